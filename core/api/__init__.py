@@ -1,0 +1,84 @@
+"""The JSON API under /api/v1 and its OpenAPI document at /api/openapi.json."""
+
+import logging
+
+from flask import g, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from core import __version__
+from core.api.errors import ApiError, response_for
+
+log = logging.getLogger(__name__)
+
+SPEC = {
+    "API_TITLE": "metodnet",
+    "API_VERSION": __version__,
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "API_SPEC_OPTIONS": {
+        "security": [{"bearerAuth": []}],
+        "info": {"description": "Методическая служба региона: JSON API."},
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        },
+    },
+}
+
+
+class MetodnetApi(Api):
+    """flask-smorest's Api with metodnet's error shape."""
+
+    def handle_http_exception(self, error):
+        return response_for(error)
+
+
+def _core_blueprints():
+    from core.api import audit_log, health, imports, organizations, plugins, staff, tokens, users
+
+    return [
+        health.blp,
+        tokens.blp,
+        organizations.blp,
+        staff.blp,
+        users.blp,
+        plugins.blp,
+        audit_log.blp,
+        imports.blp,
+    ]
+
+
+def init_app(app):
+    from core.api.auth import authenticate, is_public
+    from core.api.plugin_routes import register_plugin_blueprints
+
+    for key, value in SPEC.items():
+        app.config.setdefault(key, value)
+    api = MetodnetApi(app)
+    for blueprint in _core_blueprints():
+        api.register_blueprint(blueprint)
+    register_plugin_blueprints(app, api)
+    app.extensions["metodnet.api"] = api
+
+    @app.before_request
+    def _authenticate():
+        g.principal = None
+        if not request.path.startswith("/api/"):
+            return None
+        g.principal = authenticate()
+        view = app.view_functions.get(request.endpoint)
+        if view is not None and not is_public(view) and g.principal is None:
+            raise ApiError(401, headers={"WWW-Authenticate": "Bearer"})
+        return None
+
+    @app.errorhandler(RecursionError)
+    def _too_deep(error):
+        return response_for(ApiError(400, "Слишком глубокая вложенность JSON.", code="too_deep"))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        if isinstance(error, HTTPException):
+            return response_for(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return response_for(ApiError(500))

@@ -1,0 +1,142 @@
+"""Staff members: /api/v1/organizations/{id}/staff and /api/v1/staff/{id}."""
+
+from flask_smorest import Blueprint
+from peewee import IntegrityError
+
+from core import audit
+from core.api import scoping
+from core.api.auth import current
+from core.api.errors import ApiError, field_error, flatten
+from core.api.pagination import page_of, paginate
+from core.db import database
+from core.models import Organization, StaffMember
+from core.models.organization import in_subtree
+from core.schemas.staff import StaffPatchSchema, StaffQuerySchema, StaffSchema
+from core.staff import STAFF_KINDS, snapshot
+
+blp = Blueprint("staff", __name__, url_prefix="/api/v1", description="Педагогические работники")
+
+DUPLICATE_CODE = "Табельный номер уже есть у другого работника этой организации."
+
+
+def with_derived(staff_list, year):
+    """Attach age and experience for the period year (not today's date)."""
+    if year is not None:
+        for staff in staff_list:
+            staff.age = staff.age_in(year)
+            staff.experience = staff.experience_in(year)
+    return staff_list
+
+
+def filtered(query, args):
+    if "active" in args:
+        query = query.where(StaffMember.active == args["active"])
+    if "q" in args:
+        query = query.where(StaffMember.full_name.contains(args["q"]))
+    year = args.get("as_of")
+    if "under_age" in args:  # age reached in the year < N
+        query = query.where(StaffMember.birth_year > year - args["under_age"])
+    if "experience_below" in args:  # completed years < N
+        query = query.where(
+            StaffMember.teaching_since.is_null(False)
+            & (StaffMember.teaching_since > year - args["experience_below"])
+        )
+    return query
+
+
+def staff_for(staff_id: int, permission: str) -> StaffMember:
+    """A staff record in scope: 404 outside it; teachers see only their own record."""
+    principal = current()
+    staff = StaffMember.get_or_none(StaffMember.id == staff_id)
+    if staff is None:
+        raise ApiError(404)
+    path = staff.organization.path
+    if permission == "staff.read" and staff.id in principal.staff_ids:
+        return staff
+    if not principal.sees(path):
+        raise ApiError(404)
+    if not principal.can(permission, path):
+        # A teacher or expert sees the organisation but not its roster.
+        raise ApiError(403)
+    return staff
+
+
+@blp.route("/organizations/<int:org_id>/staff")
+@blp.arguments(StaffQuerySchema, location="query")
+@blp.response(200, page_of(StaffSchema))
+def list_staff(args, org_id):
+    """Staff of the organisation (``subtree=true``: of every organisation under it)."""
+    org = scoping.organization(org_id, "staff.read")
+    query = StaffMember.select()
+    if args.get("subtree"):
+        query = query.join(Organization).where(in_subtree(Organization.path, org.path))
+    else:
+        query = query.where(StaffMember.organization == org)
+    page = paginate(filtered(query, args).order_by(StaffMember.full_name, StaffMember.id), args)
+    page["items"] = with_derived(page["items"], args.get("as_of"))
+    return page
+
+
+@blp.route("/organizations/<int:org_id>/staff", methods=["POST"])
+@blp.arguments(StaffSchema)
+@blp.response(201, StaffSchema)
+def create_staff(body, org_id):
+    principal = current()
+    org = scoping.organization(org_id, "staff.write")
+    if org.kind not in STAFF_KINDS:
+        raise field_error(
+            "organization_id", "Работники числятся в образовательных организациях и центрах."
+        )
+    try:
+        with database.atomic():
+            staff = StaffMember.create(organization=org, **body)
+            audit.record(
+                "create",
+                user=principal.user,
+                object_type="staff",
+                object_id=staff.id,
+                scope_path=org.path,
+                after=snapshot(staff),
+            )
+    except IntegrityError:
+        raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
+    return staff
+
+
+@blp.route("/staff/<int:staff_id>")
+@blp.response(200, StaffSchema)
+def get_staff(staff_id):
+    return staff_for(staff_id, "staff.read")
+
+
+@blp.route("/staff/<int:staff_id>", methods=["PATCH"])
+@blp.arguments(StaffPatchSchema)
+@blp.response(200, StaffSchema)
+def update_staff(body, staff_id):
+    principal = current()
+    staff = staff_for(staff_id, "staff.write")
+    before = snapshot(staff)
+    for key, value in body.items():
+        setattr(staff, key, value)
+    problems = StaffSchema().validate(
+        {k: v for k, v in snapshot(staff).items() if k != "organization_id"}
+    )
+    if problems:
+        raise ApiError(422, fields=flatten(problems))
+    try:
+        with database.atomic():
+            staff.save()
+            old, new = audit.changes(before, snapshot(staff))
+            if new:
+                audit.record(
+                    "update",
+                    user=principal.user,
+                    object_type="staff",
+                    object_id=staff.id,
+                    scope_path=staff.organization.path,
+                    before=old,
+                    after=new,
+                )
+    except IntegrityError:
+        raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
+    return staff

@@ -1,0 +1,41 @@
+"""The application factory."""
+
+import os
+
+from flask import Flask
+
+from core import config, db
+from core.plugins import collect, create_manager
+
+
+def create_app(test_config=None, plugins=(), load_entry_points=True):
+    """Build the service: config, database, plugins, API, commands.
+
+    ``plugins`` are extra plugin objects registered after the built-in and
+    installed ones (tests pass small inline plugins this way).
+    """
+    app = Flask("metodnet", instance_path=os.environ.get("METODNET_INSTANCE_PATH"))
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = config.sqlite_url(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
+    app.json.ensure_ascii = False  # Russian stays readable in JSON
+    app.json.sort_keys = False
+
+    db.bind(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    db.init_app(app)
+
+    pm = create_manager(extra_plugins=plugins, load_entry_points=load_entry_points)
+    app.extensions["metodnet.pm"] = pm
+    app.extensions["metodnet.registry"] = collect(pm)
+
+    from core import api, cli
+
+    api.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,202 @@
+"""The ``metodnet`` command: Flask's commands plus database, demo, import and users."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from core import audit, migrator, users
+from core.access import ROLES
+from core.db import database
+from core.importing import organizations as org_import
+from core.importing import staff as staff_import
+from core.importing import templates
+from core.importing.readers import ReadError, read
+from core.importing.result import ImportFailed
+from core.models import Organization, StaffMember
+from core.plugin_access import migration_components
+
+
+def _create_app():
+    from core.app import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="metodnet: методическая служба региона.")
+
+
+@click.group("db")
+def db_group():
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade():
+    """Apply pending migrations of the core and every plugin."""
+    with database.connection_context():
+        done = migrator.upgrade(migration_components())
+    for m in done:
+        click.echo(f"applied {m.component} {m.number:04d} {m.name}")
+    click.echo(f"schema up to date ({len(done)} migration(s) applied)")
+
+
+@db_group.command("status")
+@with_appcontext
+def db_status():
+    """List migrations and whether each is applied."""
+    with database.connection_context():
+        for m, applied in migrator.status(migration_components()):
+            click.echo(f"[{'x' if applied else ' '}] {m.component} {m.number:04d} {m.name}")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load only into an empty database.")
+@click.option("--seed", default=2025, show_default=True, help="Random seed of the staff records.")
+@with_appcontext
+def demo_command(if_empty, seed):
+    """Load the demo region (seeds 000, 002, 003) and print the demo logins."""
+    from core import demo
+
+    with database.connection_context():
+        if Organization.select().exists():
+            if not if_empty:
+                raise click.ClickException(
+                    "В базе уже есть данные: демо загружается в пустую базу."
+                )
+            click.echo("The database already has data; the demo region was not loaded.")
+        else:
+            with click.progressbar(length=demo.total_steps(), label="Demo region") as bar:
+                counts = demo.load(seed=seed, progress=bar.update)
+            click.echo(
+                f"Loaded {counts['organizations']} organisations and {counts['staff']} staff."
+            )
+    click.echo(demo.logins_text())
+
+
+def _scope(code: str) -> Organization:
+    matches = list(Organization.select().where(Organization.code == code))
+    if not matches:
+        raise click.BadParameter(f"организация с кодом {code!r} не найдена", param_hint="--scope")
+    if len(matches) > 1:
+        regions = ", ".join(str(m.region_id) for m in matches)
+        raise click.BadParameter(
+            f"код {code!r} есть в нескольких регионах ({regions}); укажите код региона",
+            param_hint="--scope",
+        )
+    return matches[0]
+
+
+@click.group("import")
+def import_group():
+    """All-or-nothing import of organisations and staff (xlsx or csv)."""
+
+
+def _import(runner, path: Path, scope_code: str):
+    with database.connection_context():
+        scope = _scope(scope_code)
+        try:
+            sheet = read(path.name, path.read_bytes())
+        except ReadError as error:
+            raise click.ClickException(str(error)) from None
+        try:
+            with click.progressbar(length=len(sheet.rows), label=path.name) as bar:
+                done = [0]
+
+                def step(n):
+                    bar.update(n - done[0])
+                    done[0] = n
+
+                result = runner(sheet, scope, progress=step)
+        except ImportFailed as failure:
+            click.echo("Nothing was imported. Problems:", err=True)
+            for p in failure.problems:
+                click.echo(f"  row {p.row}, column «{p.column}»: {p.message}", err=True)
+            sys.exit(1)
+    click.echo(f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
+
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_SCOPE = click.option("--scope", "scope_code", required=True, help="Code of the region or subtree.")
+
+
+@import_group.command("organizations")
+@click.argument("path", type=_FILE)
+@_SCOPE
+@with_appcontext
+def import_organizations(path, scope_code):
+    """Import organisations under --scope."""
+    _import(org_import.run, path, scope_code)
+
+
+@import_group.command("staff")
+@click.argument("path", type=_FILE)
+@_SCOPE
+@with_appcontext
+def import_staff(path, scope_code):
+    """Import staff of the organisations under --scope."""
+    _import(staff_import.run, path, scope_code)
+
+
+@click.command("template")
+@click.argument("kind", type=click.Choice(sorted(templates.KINDS)))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def template_command(kind, output):
+    """Write a blank import template (xlsx)."""
+    output.write_bytes(templates.template(kind))
+    click.echo(f"wrote {output}")
+
+
+@click.group("user")
+def user_group():
+    """User accounts."""
+
+
+@user_group.command("create")
+@click.argument("login")
+@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--scope", "scope_code", help="Organisation code (omit for a global administrator).")
+@click.option("--staff", "staff_id", type=int, help="Staff record id (role teacher).")
+@click.option("--full-name", default="", help="Full name (defaults to the login).")
+@click.option("--email", default="")
+@with_appcontext
+def user_create(login, role, scope_code, staff_id, full_name, email):
+    """Create a user; the password is asked for, or read from stdin when piped."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    with database.connection_context():
+        scope = _scope(scope_code) if scope_code else None
+        if scope is None and role != "admin":
+            raise click.BadParameter("укажите --scope для этой роли", param_hint="--scope")
+        staff = None
+        if role == "teacher":
+            staff = StaffMember.get_or_none(StaffMember.id == staff_id) if staff_id else None
+            if staff is None or staff.organization_id != scope.id:
+                raise click.BadParameter("укажите --staff работника этой организации")
+        try:
+            with database.atomic():
+                user = users.create_user(
+                    login=login, password=password, full_name=full_name or login, email=email
+                )
+                users.grant(user, role, scope=scope, staff=staff)
+                audit.record(
+                    "create",
+                    login="cli",
+                    object_type="user",
+                    object_id=user.id,
+                    scope_path=users.scope_path(user),
+                    after={**users.snapshot(user), "role": role},
+                )
+        except users.AccountError as error:
+            raise click.ClickException(error.message) from None
+    click.echo(f"created user {user.login} ({ROLES[role]})")
+
+
+def init_app(app):
+    for command in (db_group, demo_command, import_group, template_command, user_group):
+        app.cli.add_command(command)
+    app.extensions["metodnet.pm"].hook.register_commands(cli=app.cli)

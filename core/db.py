@@ -1,0 +1,56 @@
+"""The database handle: a peewee ``DatabaseProxy`` bound at run time.
+
+Models import ``database`` at import time; ``create_app`` binds it to SQLite
+or PostgreSQL from a URL.  A connection is opened per request and closed
+after it.
+"""
+
+from peewee import DatabaseProxy, SqliteDatabase
+from playhouse.db_url import connect
+
+database = DatabaseProxy()
+
+
+def sqlite_pragmas(busy_timeout_ms: int) -> dict:
+    # WAL lets readers run beside a writer; synchronous=FULL makes a commit
+    # durable before it is acknowledged (nothing accepted is ever lost).
+    return {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": busy_timeout_ms,
+        "synchronous": "full",
+    }
+
+
+def open_database(url: str, busy_timeout_ms: int = 5000):
+    """Create a peewee database for ``url`` (sqlite:///path or postgresql://...)."""
+    if url.startswith("sqlite"):
+        db = connect(url, pragmas=sqlite_pragmas(busy_timeout_ms))
+        db.timeout = busy_timeout_ms / 1000
+    else:
+        db = connect(url, autorollback=True) if "postgres" in url else connect(url)
+    return db
+
+
+def bind(url: str, busy_timeout_ms: int = 5000):
+    """Bind the global proxy to a database for ``url`` and return it."""
+    db = open_database(url, busy_timeout_ms)
+    database.initialize(db)
+    return db
+
+
+def is_sqlite() -> bool:
+    return isinstance(database.obj, SqliteDatabase)
+
+
+def init_app(app):
+    """Connect before each request, close after it."""
+
+    @app.before_request
+    def _connect():
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not database.is_closed():
+            database.close()

@@ -1,0 +1,62 @@
+"""The plugin contract: every hook a programme block may implement.
+
+A block is a module (or package) with functions named like these, marked with
+``@hookimpl``.  ``register_*`` hooks return plain data; the core merges it at
+start-up and refuses duplicate codes.  Event hooks are called by the core with
+keyword arguments after the change is committed.
+"""
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("metodnet")
+hookimpl = pluggy.HookimplMarker("metodnet")
+
+
+@hookspec
+def plugin_info():
+    """Return {"name", "title" (Russian), "version", "description"} describing this block."""
+
+
+@hookspec
+def register_forms():
+    """Return a list of form declarations (dicts with a unique "code")."""
+
+
+@hookspec
+def register_checklists():
+    """Return a list of audit checklist declarations (dicts with a unique "code")."""
+
+
+@hookspec
+def register_exports():
+    """Return a list of Excel export declarations (dicts with a unique "code")."""
+
+
+@hookspec
+def register_indicators():
+    """Return a list of indicator declarations (dicts with a unique "code")."""
+
+
+@hookspec
+def register_blueprints():
+    """Return Flask blueprints; their URL rules with <org_id> vanish where the block is off."""
+
+
+@hookspec
+def register_commands(cli):
+    """Add click commands to the ``metodnet`` command group ``cli``."""
+
+
+@hookspec
+def register_migrations():
+    """Return the dotted name of a package holding this block's mNNNN_*.py migrations."""
+
+
+@hookspec
+def organization_created(organization, user):
+    """Called after an organisation is created (``user`` is None for imports by the CLI)."""
+
+
+@hookspec
+def submission_state_changed(submission, old_state, new_state, user):
+    """Called after a submission is created, edited or moves between states."""

@@ -1,0 +1,1 @@
+"""All-or-nothing imports of organisations and staff from xlsx or csv with Russian headers."""

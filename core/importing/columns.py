@@ -1,0 +1,115 @@
+"""Column declarations and cell parsers with Russian error messages."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+YES = {"да", "yes", "true", "1", "+", "д"}
+NO = {"нет", "no", "false", "0", "-", "н"}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    example: Any = ""
+    help: str = ""
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+def text(max_length):
+    def parse(value):
+        value = str(value).strip()
+        if len(value) > max_length:
+            raise ValueError(f"Не длиннее {max_length} символов.")
+        return value
+
+    return parse
+
+
+def year(value):
+    if isinstance(value, dt.date):
+        return value.year
+    try:
+        number = int(float(str(value).replace(",", ".")))
+    except ValueError:
+        raise ValueError("Ожидался год числом, например 1985.") from None
+    if not 1900 <= number <= 2100:
+        raise ValueError("Год должен быть между 1900 и 2100.")
+    return number
+
+
+def boolean(value):
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise ValueError("Ожидалось «да» или «нет».")
+
+
+def listing(value):
+    """Values separated by ";" (or new lines) → a list without blanks."""
+    parts = str(value).replace("\n", ";").split(";")
+    return [p.strip() for p in parts if p.strip()]
+
+
+def choice(titles: dict):
+    """Accept the Russian title or the code, case-insensitively; return the code."""
+    lookup = {t.lower(): code for code, t in titles.items()}
+    lookup.update({code.lower(): code for code in titles})
+
+    def parse(value):
+        code = lookup.get(str(value).strip().lower())
+        if code is None:
+            raise ValueError("Допустимые значения: " + "; ".join(titles.values()) + ".")
+        return code
+
+    return parse
+
+
+def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """Parse every cell; collect every problem instead of stopping at the first."""
+    problems = []
+    known = {c.header.lower(): c for c in columns}
+    present = {h.lower() for h in sheet.headers if h}
+    for column in columns:
+        if column.required and column.header.lower() not in present:
+            problems.append(Problem(1, column.header, "Нет обязательного столбца."))
+    for header in sheet.headers:
+        if header and header.lower() not in known:
+            problems.append(Problem(1, header, "Неизвестный столбец."))
+    if problems:
+        return [], problems
+    parsed = []
+    for number, cells in sheet.rows:
+        row = {}
+        lowered = {k.lower(): v for k, v in cells.items()}
+        for column in columns:
+            value = lowered.get(column.header.lower())
+            if value is None:
+                if column.required:
+                    problems.append(
+                        Problem(number, column.header, "Обязательное поле не заполнено.")
+                    )
+                continue
+            try:
+                row[column.key] = column.parse(value)
+            except ValueError as error:
+                problems.append(Problem(number, column.header, str(error)))
+        parsed.append((number, row))
+    return parsed, problems

@@ -1,0 +1,138 @@
+"""Import staff members of the organisations under a scope."""
+
+from core import audit
+from core.db import database
+from core.importing.columns import Column, Problem, boolean, choice, listing, parse_rows, text, year
+from core.importing.result import ImportFailed, ImportResult
+from core.models import Organization, StaffMember
+from core.models.organization import in_subtree
+from core.models.staff import CATEGORIES
+from core.staff import STAFF_KINDS, snapshot
+
+COLUMNS = [
+    Column("Код организации", "org_code", text(64), required=True, example="sch-01"),
+    Column("ФИО", "full_name", text(300), required=True, example="Иванова Мария Петровна"),
+    Column("Должность", "position", text(200), required=True, example="учитель"),
+    Column("Год рождения", "birth_year", year, required=True, example=1990),
+    Column("Год начала педагогической деятельности", "teaching_since", year, example=2015),
+    Column("Предметы", "subjects", listing, example="математика; информатика", help="через «;»"),
+    Column(
+        "Квалификационная категория",
+        "category",
+        choice(CATEGORIES),
+        example=CATEGORIES["first"],
+        help="; ".join(CATEGORIES.values()),
+    ),
+    Column("Управленческая команда", "is_management", boolean, example="нет"),
+    Column("Методические объединения", "associations", listing, example="РМО учителей математики"),
+    Column("Табельный номер", "code", text(64), example="000123"),
+    Column("Работает", "active", boolean, example="да"),
+]
+
+FIELDS = (
+    "full_name",
+    "position",
+    "birth_year",
+    "teaching_since",
+    "subjects",
+    "category",
+    "is_management",
+    "associations",
+    "code",
+    "active",
+)
+
+
+def _key(org_id, row):
+    """How a row finds an existing record: by personnel number, else by name and birth year."""
+    if row.get("code"):
+        return (org_id, "code", row["code"])
+    return (org_id, "name", row["full_name"].casefold(), row["birth_year"])
+
+
+def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
+    rows, problems = parse_rows(sheet, COLUMNS)
+    if problems:
+        raise ImportFailed(problems)
+    orgs = {
+        o.code: o
+        for o in Organization.select().where(
+            Organization.region_id == scope.region_id, in_subtree(Organization.path, scope.path)
+        )
+    }
+    existing = {}
+    ids = [o.id for o in orgs.values()]
+    for staff in StaffMember.select().where(StaffMember.organization.in_(ids)):
+        existing[_key(staff.organization_id, {"code": staff.code, **snapshot(staff)})] = staff
+        if staff.code:  # also findable by name when the file has no number
+            existing.setdefault(
+                _key(
+                    staff.organization_id,
+                    {"full_name": staff.full_name, "birth_year": staff.birth_year},
+                ),
+                staff,
+            )
+    seen = {}
+    plan = []
+    for number, row in rows:
+        org = orgs.get(row["org_code"])
+        if org is None:
+            problems.append(Problem(number, "Код организации", "Организация не найдена."))
+            continue
+        if org.kind not in STAFF_KINDS:
+            problems.append(
+                Problem(number, "Код организации", "Работники числятся только в ОО и центрах.")
+            )
+            continue
+        since, born = row.get("teaching_since"), row["birth_year"]
+        if since is not None and since < born + 14:
+            problems.append(
+                Problem(number, "Год начала педагогической деятельности", "Раньше 14 лет.")
+            )
+        key = _key(org.id, row)
+        if key in seen:
+            problems.append(Problem(number, "ФИО", f"Работник повторяется (строка {seen[key]})."))
+            continue
+        seen[key] = number
+        plan.append((number, org, row, existing.get(key)))
+    if problems:
+        raise ImportFailed(problems)
+
+    result = ImportResult()
+    with database.atomic():
+        for done, (_, org, row, current) in enumerate(plan, start=1):
+            values = {k: row[k] for k in FIELDS if k in row}
+            if current is None:
+                staff = StaffMember.create(organization=org, **values)
+                audit.record(
+                    "import_create",
+                    user=user,
+                    object_type="staff",
+                    object_id=staff.id,
+                    scope_path=org.path,
+                    after=snapshot(staff),
+                )
+                result.created += 1
+                result.ids.append(staff.id)
+            else:
+                before = snapshot(current)
+                for k, v in values.items():
+                    setattr(current, k, v)
+                current.save()
+                old, new = audit.changes(before, snapshot(current))
+                if new:
+                    audit.record(
+                        "import_update",
+                        user=user,
+                        object_type="staff",
+                        object_id=current.id,
+                        scope_path=org.path,
+                        before=old,
+                        after=new,
+                    )
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+            if progress:
+                progress(done)
+    return result

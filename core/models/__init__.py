@@ -1,0 +1,23 @@
+"""Core models.  Plugins define their own in their folders."""
+
+from core.models.audit import AuditEntry
+from core.models.base import BaseModel, JSONField, utcnow
+from core.models.organization import Organization, OrganizationStatus
+from core.models.plugin_state import PluginActivation
+from core.models.staff import StaffMember
+from core.models.user import ApiToken, LoginThrottle, RoleGrant, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "BaseModel",
+    "JSONField",
+    "LoginThrottle",
+    "Organization",
+    "OrganizationStatus",
+    "PluginActivation",
+    "RoleGrant",
+    "StaffMember",
+    "User",
+    "utcnow",
+]

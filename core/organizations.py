@@ -1,0 +1,98 @@
+"""Organisation tree operations shared by the API, imports and the demo."""
+
+from peewee import Value, fn
+
+from core.models import Organization
+from core.models.organization import ALLOWED_PARENTS, KINDS, in_subtree
+
+
+class TreeError(ValueError):
+    """A change that would break the tree; ``field`` names the culprit."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def check_placement(kind: str, parent: Organization | None) -> None:
+    allowed = ALLOWED_PARENTS[kind]
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in allowed:
+        if parent is None:
+            raise TreeError("parent_id", f"Для типа «{KINDS[kind]}» нужна вышестоящая организация.")
+        names = ", ".join(KINDS[k] for k in allowed if k)
+        raise TreeError(
+            "parent_id",
+            f"«{KINDS[kind]}» не может входить в «{KINDS[parent.kind]}»; допустимо: {names}.",
+        )
+
+
+def region_of(parent: Organization | None) -> int | None:
+    return parent.region_id if parent else None
+
+
+def code_taken(region_id: int | None, code: str, exclude_id: int | None = None) -> bool:
+    if region_id is None:  # a new region: codes of regions are unique among regions
+        query = Organization.select().where(
+            Organization.parent.is_null(), Organization.code == code
+        )
+    else:
+        query = Organization.select().where(
+            Organization.region_id == region_id, Organization.code == code
+        )
+    if exclude_id is not None:
+        query = query.where(Organization.id != exclude_id)
+    return query.exists()
+
+
+def create(*, kind, name, code, parent=None, short_name="", active=True) -> Organization:
+    """Insert an organisation and give it its path; call inside a transaction."""
+    check_placement(kind, parent)
+    if code_taken(region_of(parent), code):
+        raise TreeError("code", "Код уже используется в этом регионе.")
+    org = Organization.create(
+        kind=kind,
+        name=name,
+        short_name=short_name,
+        code=code,
+        parent=parent,
+        active=active,
+        region_id=region_of(parent),
+        path="",
+    )
+    org.path = (parent.path if parent else "/") + f"{org.id}/"
+    org.region_id = org.region_id or org.id
+    org.save()
+    return org
+
+
+def move(org: Organization, new_parent: Organization) -> None:
+    """Re-parent ``org`` and rewrite the paths of its whole subtree."""
+    check_placement(org.kind, new_parent)
+    if new_parent.path.startswith(org.path):
+        raise TreeError("parent_id", "Нельзя перенести организацию внутрь неё самой.")
+    if new_parent.region_id != org.region_id:
+        raise TreeError("parent_id", "Перенос между регионами не поддерживается.")
+    old_prefix, new_prefix = org.path, new_parent.path + f"{org.id}/"
+    (
+        Organization.update(
+            path=Value(new_prefix).concat(fn.SUBSTR(Organization.path, len(old_prefix) + 1))
+        )
+        .where(in_subtree(Organization.path, old_prefix))
+        .execute()
+    )
+    org.parent, org.path = new_parent, new_prefix
+    org.save()
+
+
+def snapshot(org: Organization) -> dict:
+    """The fields the audit log records."""
+    return {
+        "parent_id": org.parent_id,
+        "kind": org.kind,
+        "name": org.name,
+        "short_name": org.short_name,
+        "code": org.code,
+        "active": org.active,
+    }

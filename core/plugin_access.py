@@ -1,0 +1,21 @@
+"""Helpers views use to reach the plugin manager and registry of the current app."""
+
+from flask import current_app
+
+
+def manager():
+    return current_app.extensions["metodnet.pm"]
+
+
+def registry():
+    return current_app.extensions["metodnet.registry"]
+
+
+def fire(event: str, **kwargs) -> None:
+    """Call an event hook on every plugin (after the change is committed)."""
+    getattr(manager().hook, event)(**kwargs)
+
+
+def migration_components(app=None) -> dict[str, str]:
+    reg = (app or current_app).extensions["metodnet.registry"]
+    return {"core": "core.migrations", **reg.migrations}

@@ -1,0 +1,55 @@
+"""Organisations and their statuses."""
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from core.models.organization import KINDS, STATUSES
+from core.schemas.base import BaseSchema, PageArgs
+
+CODE = validate.Regexp(r"^[\w.\-]{1,64}$", error="Код: буквы, цифры, точка, дефис; до 64 символов.")
+
+
+class StatusSchema(BaseSchema):
+    id = fields.Integer(dump_only=True)
+    status = fields.String(required=True, validate=validate.OneOf(list(STATUSES)))
+    title = fields.Function(lambda s: STATUSES.get(s.status, s.status), dump_only=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(load_default=None, allow_none=True)
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+
+    @validates_schema
+    def _period(self, data, **kwargs):
+        end, start = data.get("end_date"), data.get("start_date")
+        if end and start and end < start:
+            raise ValidationError("Дата окончания раньше даты начала.", "end_date")
+
+
+class OrganizationSchema(BaseSchema):
+    id = fields.Integer(dump_only=True)
+    parent_id = fields.Integer(allow_none=True, load_default=None)
+    kind = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    kind_title = fields.Function(lambda o: KINDS.get(o.kind, o.kind), dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    short_name = fields.String(load_default="", validate=validate.Length(max=200))
+    code = fields.String(required=True, validate=CODE)
+    active = fields.Boolean(load_default=True)
+    path = fields.String(dump_only=True)
+    statuses = fields.Method("current_statuses", dump_only=True)
+
+    def current_statuses(self, org):
+        return [s.status for s in getattr(org, "prefetched_statuses", [])]
+
+
+class OrganizationUpdateSchema(BaseSchema):
+    parent_id = fields.Integer()
+    name = fields.String(validate=validate.Length(min=1, max=500))
+    short_name = fields.String(validate=validate.Length(max=200))
+    code = fields.String(validate=CODE)
+    active = fields.Boolean()
+
+
+class OrganizationQuerySchema(PageArgs):
+    parent = fields.Integer()
+    kind = fields.String(validate=validate.OneOf(list(KINDS)))
+    status = fields.String(validate=validate.OneOf(list(STATUSES)))
+    active = fields.Boolean()
+    q = fields.String(validate=validate.Length(max=200))

@@ -1,0 +1,58 @@
+"""Users, role grants and tokens."""
+
+from marshmallow import fields, validate
+
+from core.access import ROLES
+from core.schemas.base import BaseSchema, PageArgs
+
+LOGIN = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._@\-]{1,99}$",
+    error="Логин: латинские буквы, цифры, точка, дефис, @; от 2 до 100 символов.",
+)
+
+
+class GrantSchema(BaseSchema):
+    id = fields.Integer(dump_only=True)
+    role = fields.String(required=True, validate=validate.OneOf(list(ROLES)))
+    role_title = fields.Function(lambda g: ROLES.get(g.role, g.role), dump_only=True)
+    scope_id = fields.Integer(required=True, allow_none=True)
+    staff_id = fields.Integer(load_default=None, allow_none=True)
+
+
+class UserSchema(BaseSchema):
+    id = fields.Integer(dump_only=True)
+    login = fields.String(required=True, validate=LOGIN)
+    password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
+    full_name = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    email = fields.Email(load_default="")
+    active = fields.Boolean(load_default=True)
+    grants = fields.List(fields.Nested(GrantSchema), load_default=list)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class UserUpdateSchema(BaseSchema):
+    full_name = fields.String(validate=validate.Length(min=1, max=300))
+    email = fields.Email()
+    active = fields.Boolean()
+    password = fields.String(load_only=True, validate=validate.Length(max=200))
+
+
+class UserQuerySchema(PageArgs):
+    role = fields.String(validate=validate.OneOf(list(ROLES)))
+    scope = fields.Integer()
+    q = fields.String(validate=validate.Length(max=200))
+
+
+class TokenRequestSchema(BaseSchema):
+    login = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class TokenSchema(BaseSchema):
+    token = fields.String(required=True)
+    token_type = fields.String(required=True)
+    expires_at = fields.DateTime(required=True)
+
+
+class MeSchema(BaseSchema):
+    user = fields.Nested(UserSchema, required=True)

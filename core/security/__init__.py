@@ -1,0 +1,1 @@
+"""Passwords, API tokens and sign-in throttling."""
