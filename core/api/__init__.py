@@ -27,6 +27,10 @@ SPEC = {
 }
 
 
+# Endpoints of libraries (not ours to decorate) that anyone may read.
+PUBLIC_ENDPOINTS = {"api-docs.openapi_json"}
+
+
 class MetodnetApi(Api):
     """flask-smorest's Api with metodnet's error shape."""
 
@@ -68,7 +72,8 @@ def init_app(app):
             return None
         g.principal = authenticate()
         view = app.view_functions.get(request.endpoint)
-        if view is not None and not is_public(view) and g.principal is None:
+        public = request.endpoint in PUBLIC_ENDPOINTS or (view is not None and is_public(view))
+        if view is not None and not public and g.principal is None:
             raise ApiError(401, headers={"WWW-Authenticate": "Bearer"})
         return None
 

@@ -1,6 +1,7 @@
 """Who is calling: bearer token → Principal, and the public-route marker."""
 
 from flask import g, request
+from peewee import JOIN
 
 from core.access import ROOT, Grant, Principal
 from core.api.errors import ApiError
@@ -20,8 +21,8 @@ def is_public(view) -> bool:
 
 def principal_for(user) -> Principal:
     rows = (
-        RoleGrant.select(RoleGrant, Organization.path)
-        .join(Organization, join_type="LEFT OUTER", on=(RoleGrant.scope == Organization.id))
+        RoleGrant.select(RoleGrant, Organization)
+        .join(Organization, JOIN.LEFT_OUTER, on=(RoleGrant.scope == Organization.id))
         .where(RoleGrant.user == user)
     )
     grants = [

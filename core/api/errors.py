@@ -96,7 +96,7 @@ def response_for(error: HTTPException):
             status, fields = 400, {"_schema": ["Тело запроса не является корректным JSON."]}
         message = MESSAGES.get(status, error.name)
         body = payload(status, CODES.get(status, "error"), message, fields)
-        headers = data.get("headers", {})
+        headers = data.get("headers") or {}
     response = jsonify(body)
     response.status_code = status
     for name, value in headers.items():

@@ -89,6 +89,8 @@ def list_organizations(args):
 @blp.response(201, OrganizationSchema)
 def create_organization(body):
     principal = current()
+    if not principal.scopes("organization.write"):
+        raise ApiError(403)
     parent = None
     if body["parent_id"] is not None:
         parent = Organization.get_or_none(Organization.id == body["parent_id"])
