@@ -101,3 +101,15 @@ def status(components: dict[str, str]) -> list[tuple[Migration, bool]]:
     for component, package in components.items():
         rows.extend((m, (component, m.number) in done) for m in discover(component, package))
     return rows
+
+
+def schema_migrator(db):
+    """playhouse.migrate's migrator for ``db``: add_column, add_index, rename..."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+
+    return SqliteMigrator(db) if dialect(db) == "sqlite" else PostgresqlMigrator(db)
+
+
+def primary_key_sql(db) -> str:
+    """The auto-increment primary key column type for raw CREATE TABLE."""
+    return "INTEGER NOT NULL PRIMARY KEY" if dialect(db) == "sqlite" else "SERIAL PRIMARY KEY"

@@ -90,6 +90,10 @@ def collect(pm) -> Registry:
         )
         names_by_module[module_name] = info["name"]
 
+    for module_name, plugin in pm.list_name_plugin():
+        if module_name not in names_by_module and pm.get_hookcallers(plugin):
+            raise PluginError(f"plugin {module_name!r} implements hooks but not plugin_info")
+
     def plugin_name(module_name):
         if module_name not in names_by_module:
             raise PluginError(f"plugin {module_name!r} implements hooks but not plugin_info")

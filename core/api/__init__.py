@@ -62,7 +62,6 @@ def init_app(app):
     api = MetodnetApi(app)
     for blueprint in _core_blueprints():
         api.register_blueprint(blueprint)
-    register_plugin_blueprints(app, api)
     app.extensions["metodnet.api"] = api
 
     @app.before_request
@@ -76,6 +75,9 @@ def init_app(app):
         if view is not None and not public and g.principal is None:
             raise ApiError(401, headers={"WWW-Authenticate": "Bearer"})
         return None
+
+    # After authentication: a caller without credentials learns nothing of activation.
+    register_plugin_blueprints(app, api)
 
     @app.errorhandler(RecursionError)
     def _too_deep(error):

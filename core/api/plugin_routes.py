@@ -13,27 +13,24 @@ from core.models import Organization
 from core.plugins import per_plugin
 
 
-def _guard(plugin_name):
-    def check():
-        org_id = (request.view_args or {}).get("org_id")
-        if org_id is None:
-            return None
-        org = Organization.get_or_none(Organization.id == org_id)
-        if org is None or not is_enabled(org, plugin_name):
-            raise ApiError(404)
-        return None
-
-    return check
-
-
 def register_plugin_blueprints(app, api):
     registry = app.extensions["metodnet.registry"]
-    pm = app.extensions["metodnet.pm"]
-    for module_name, blueprints in per_plugin(pm, "register_blueprints"):
-        plugin_name = registry.module_names[module_name]
+    owners = {}  # blueprint name → plugin name
+    for module_name, blueprints in per_plugin(app.extensions["metodnet.pm"], "register_blueprints"):
         for blueprint in blueprints:
-            blueprint.before_request(_guard(plugin_name))
+            owners[blueprint.name] = registry.module_names[module_name]
             if isinstance(blueprint, ApiBlueprint):
                 api.register_blueprint(blueprint)
             else:
                 app.register_blueprint(blueprint)
+
+    @app.before_request
+    def _plugin_enabled_here():
+        plugin = owners.get(request.blueprint)
+        org_id = (request.view_args or {}).get("org_id")
+        if plugin is None or org_id is None:
+            return None
+        org = Organization.get_or_none(Organization.id == org_id)
+        if org is None or not is_enabled(org, plugin):
+            raise ApiError(404)
+        return None

@@ -1,0 +1,107 @@
+"""A small programme block used by the tests, shaped like a real one.
+
+It declares one of everything, keeps notes per organisation in its own
+table (created by its own migrations) and serves them under a URL with
+<org_id>, so activation rules can be tested end to end.
+"""
+
+import click
+from flask_smorest import Blueprint
+from marshmallow import fields
+from peewee import CharField, ForeignKeyField, TextField
+
+from core.api.auth import current
+from core.api.scoping import organization
+from core.db import database
+from core.hookspecs import hookimpl
+from core.models import BaseModel, Organization
+from core.schemas.base import BaseSchema
+
+EVENTS = []
+
+
+class SampleNote(BaseModel):
+    organization = ForeignKeyField(Organization, on_delete="CASCADE")
+    text = TextField()
+    author = CharField(max_length=100, default="")
+
+    class Meta:
+        table_name = "sample_note"
+
+
+class NoteSchema(BaseSchema):
+    id = fields.Integer(dump_only=True)
+    text = fields.String(required=True)
+    author = fields.String(dump_only=True)
+
+
+blp = Blueprint("sample", __name__, url_prefix="/api/v1/sample", description="Тестовый блок")
+
+
+@blp.route("/organizations/<int:org_id>/notes")
+@blp.response(200, NoteSchema(many=True))
+def list_notes(org_id):
+    org = organization(org_id)
+    return list(SampleNote.select().where(SampleNote.organization == org))
+
+
+@blp.route("/organizations/<int:org_id>/notes", methods=["POST"])
+@blp.arguments(NoteSchema)
+@blp.response(201, NoteSchema)
+def add_note(body, org_id):
+    org = organization(org_id, "organization.write")
+    with database.atomic():
+        return SampleNote.create(organization=org, text=body["text"], author=current().user.login)
+
+
+@hookimpl
+def plugin_info():
+    return {"name": "sample", "title": "Тестовый блок", "version": "1.0"}
+
+
+@hookimpl
+def register_forms():
+    return [{"code": "sample_form", "title": "Тестовая форма"}]
+
+
+@hookimpl
+def register_checklists():
+    return [{"code": "sample_checklist", "title": "Тестовый чек-лист"}]
+
+
+@hookimpl
+def register_exports():
+    return [{"code": "sample_export", "title": "Тестовая выгрузка"}]
+
+
+@hookimpl
+def register_indicators():
+    return [{"code": "sample_indicator", "title": "Тестовый показатель"}]
+
+
+@hookimpl
+def register_blueprints():
+    return [blp]
+
+
+@hookimpl
+def register_commands(cli):
+    @cli.command("sample-hello")
+    def hello():
+        """Say hello from the sample block."""
+        click.echo("Привет от тестового блока")
+
+
+@hookimpl
+def register_migrations():
+    return "tests.sample_plugin.migrations"
+
+
+@hookimpl
+def organization_created(organization, user):
+    EVENTS.append(("organization_created", organization.code, user.login if user else None))
+
+
+@hookimpl
+def submission_state_changed(submission, old_state, new_state, user):
+    EVENTS.append(("submission_state_changed", submission, old_state, new_state))
