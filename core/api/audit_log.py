@@ -1,9 +1,8 @@
 """GET /api/v1/audit-log: the append-only log, for administrators and regional operators."""
 
-from flask_smorest import Blueprint
-
 from core.api import scoping
 from core.api.auth import current
+from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
 from core.models import AuditEntry

@@ -1,9 +1,8 @@
 """GET /api/v1/health: is the service up and its database reachable."""
 
-from flask_smorest import Blueprint
-
 from core import __version__
 from core.api.auth import public
+from core.api.blueprint import Blueprint
 from core.db import database
 from core.schemas.misc import HealthSchema
 

@@ -1,10 +1,10 @@
 """Spreadsheet imports through the API: /api/v1/imports/{organizations,staff}."""
 
 from flask import Response
-from flask_smorest import Blueprint
 
 from core.api import scoping
 from core.api.auth import current
+from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.importing import organizations, staff, templates
 from core.importing.readers import ReadError, read

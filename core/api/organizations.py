@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-from flask_smorest import Blueprint
-
 from core import audit, organizations
 from core.api import scoping
 from core.api.auth import current
+from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error
 from core.api.pagination import page_of, paginate
 from core.db import database

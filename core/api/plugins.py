@@ -1,10 +1,9 @@
 """Programme blocks: GET /api/v1/plugins, PUT/DELETE /api/v1/organizations/{id}/plugins/{name}."""
 
-from flask_smorest import Blueprint
-
 from core import activation, audit
 from core.api import scoping
 from core.api.auth import current
+from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.db import database
 from core.models.organization import ACTIVATION_KINDS, KINDS

@@ -1,11 +1,11 @@
 """Staff members: /api/v1/organizations/{id}/staff and /api/v1/staff/{id}."""
 
-from flask_smorest import Blueprint
 from peewee import IntegrityError
 
 from core import audit
 from core.api import scoping
 from core.api.auth import current
+from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error, flatten
 from core.api.pagination import page_of, paginate
 from core.db import database

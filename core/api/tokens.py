@@ -1,10 +1,10 @@
 """Sign-in for API clients: POST/DELETE /api/v1/auth/token, GET /api/v1/auth/me."""
 
 from flask import current_app, g
-from flask_smorest import Blueprint
 
 from core import audit, users
 from core.api.auth import current, public
+from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.db import database
 from core.models import User

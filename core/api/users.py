@@ -1,12 +1,12 @@
 """Users and role grants: /api/v1/users."""
 
-from flask_smorest import Blueprint
 from peewee import JOIN
 
 from core import audit, users
 from core.access import ROLES, ROOT
 from core.api import scoping
 from core.api.auth import current
+from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
 from core.db import database

@@ -1,14 +1,37 @@
-"""Base schema: unknown fields are refused, messages are Russian."""
+"""Base schema: unknown fields are refused, control characters too, messages are Russian."""
 
-from marshmallow import RAISE, Schema, fields, validate
+import re
+
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
 import core.api.messages  # noqa: F401  (installs the Russian messages)
+
+# C0 controls except tab, line feed and carriage return; DEL.  PostgreSQL
+# cannot store NUL at all, and the others only ever arrive by accident or attack.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "Недопустимые управляющие символы."
+
+
+def _has_control(value) -> bool:
+    if isinstance(value, str):
+        return bool(CONTROL.search(value))
+    if isinstance(value, list):
+        return any(isinstance(item, str) and CONTROL.search(item) for item in value)
+    return False
 
 
 class BaseSchema(Schema):
     class Meta:
         unknown = RAISE
         ordered = True
+
+    @pre_load
+    def _refuse_control_characters(self, data, **kwargs):
+        if isinstance(data, dict):
+            bad = {key: [CONTROL_MESSAGE] for key, value in data.items() if _has_control(value)}
+            if bad:
+                raise ValidationError(bad)
+        return data
 
 
 class PageArgs(BaseSchema):

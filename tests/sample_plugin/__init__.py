@@ -6,11 +6,11 @@ table (created by its own migrations) and serves them under a URL with
 """
 
 import click
-from flask_smorest import Blueprint
 from marshmallow import fields
 from peewee import CharField, ForeignKeyField, TextField
 
 from core.api.auth import current
+from core.api.blueprint import Blueprint
 from core.api.scoping import organization
 from core.db import database
 from core.hookspecs import hookimpl
