@@ -28,7 +28,7 @@ def open_database(url: str, busy_timeout_ms: int = 5000):
         db = connect(url, pragmas=sqlite_pragmas(busy_timeout_ms))
         db.timeout = busy_timeout_ms / 1000
     else:
-        db = connect(url, autorollback=True) if "postgres" in url else connect(url)
+        db = connect(url)
     return db
 
 

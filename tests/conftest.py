@@ -38,21 +38,35 @@ def _pg_admin():
 
 
 @pytest.fixture
-def fresh_database_url(tmp_path):
-    """An empty database of the backend under test, dropped afterwards."""
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-        return
-    conn, parts = _pg_admin()
-    name = f"metodnet_fresh_{uuid.uuid4().hex[:10]}"
-    with conn.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    yield parts._replace(path=f"/{name}").geturl()
+def new_database(tmp_path):
+    """Make empty databases of the backend under test; they are dropped afterwards."""
+    made = []
+
+    def make():
+        name = f"metodnet_fresh_{uuid.uuid4().hex[:10]}"
+        if not PG_URL:
+            return f"sqlite:///{tmp_path / name}.sqlite3"
+        conn, parts = _pg_admin()
+        with conn.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{name}"')
+        conn.close()
+        made.append(name)
+        return parts._replace(path=f"/{name}").geturl()
+
+    yield make
     if not database.is_closed():
         database.close()
-    with conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
+    if made:
+        conn, _ = _pg_admin()
+        with conn.cursor() as cur:
+            for name in made:
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
+
+
+@pytest.fixture
+def fresh_database_url(new_database):
+    return new_database()
 
 
 _pg_migrated = False

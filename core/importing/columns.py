@@ -83,7 +83,12 @@ def choice(titles: dict):
 
 
 def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
-    """Parse every cell; collect every problem instead of stopping at the first."""
+    """Parse every cell; collect every problem instead of stopping at the first.
+
+    Returns the rows that parsed cleanly (later checks run on them, so one
+    report lists every problem) and the problems; a header problem (row 1)
+    leaves no rows.
+    """
     problems = []
     known = {c.header.lower(): c for c in columns}
     present = {h.lower() for h in sheet.headers if h}
@@ -97,7 +102,7 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
         return [], problems
     parsed = []
     for number, cells in sheet.rows:
-        row = {}
+        row, clean = {}, True
         lowered = {k.lower(): v for k, v in cells.items()}
         for column in columns:
             value = lowered.get(column.header.lower())
@@ -106,10 +111,27 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
                     problems.append(
                         Problem(number, column.header, "Обязательное поле не заполнено.")
                     )
+                    clean = False
                 continue
             try:
                 row[column.key] = column.parse(value)
             except ValueError as error:
                 problems.append(Problem(number, column.header, str(error)))
-        parsed.append((number, row))
+                clean = False
+        if clean:
+            parsed.append((number, row))
     return parsed, problems
+
+
+def header_problems(problems) -> bool:
+    return any(p.row == 1 for p in problems)
+
+
+def raw_values(sheet, header) -> set:
+    """Every non-empty value of a column as text, bad rows included."""
+    return {
+        str(cells[h]).strip()
+        for _, cells in sheet.rows
+        for h in cells
+        if h.lower() == header.lower() and cells[h] is not None
+    }

@@ -3,7 +3,16 @@
 from core import audit
 from core import organizations as tree
 from core.db import database
-from core.importing.columns import Column, Problem, boolean, choice, parse_rows, text
+from core.importing.columns import (
+    Column,
+    Problem,
+    boolean,
+    choice,
+    header_problems,
+    parse_rows,
+    raw_values,
+    text,
+)
 from core.importing.result import ImportFailed, ImportResult
 from core.models import Organization
 from core.models.organization import KINDS, in_subtree
@@ -33,7 +42,7 @@ def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
     directly under ``scope``.  A code that exists updates that organisation.
     """
     rows, problems = parse_rows(sheet, COLUMNS)
-    if problems:
+    if header_problems(problems):
         raise ImportFailed(problems)
     existing = {
         o.code: o
@@ -42,7 +51,7 @@ def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
         )
     }
     in_file = {}
-    codes_in_file = {row["code"] for _, row in rows}
+    codes_in_file = raw_values(sheet, "Код")
     for number, row in rows:
         if row["code"] in in_file:
             problems.append(
@@ -61,7 +70,7 @@ def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
                 Problem(number, "Код вышестоящей организации", "Организация не найдена.")
             )
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(sorted(problems, key=lambda p: p.row))
 
     ordered = _parents_first(rows, problems)
     if problems:

@@ -2,7 +2,17 @@
 
 from core import audit
 from core.db import database
-from core.importing.columns import Column, Problem, boolean, choice, listing, parse_rows, text, year
+from core.importing.columns import (
+    Column,
+    Problem,
+    boolean,
+    choice,
+    header_problems,
+    listing,
+    parse_rows,
+    text,
+    year,
+)
 from core.importing.result import ImportFailed, ImportResult
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
@@ -52,7 +62,7 @@ def _key(org_id, row):
 
 def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
     rows, problems = parse_rows(sheet, COLUMNS)
-    if problems:
+    if header_problems(problems):
         raise ImportFailed(problems)
     orgs = {
         o.code: o
@@ -96,7 +106,7 @@ def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
         seen[key] = number
         plan.append((number, org, row, existing.get(key)))
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(sorted(problems, key=lambda p: p.row))
 
     result = ImportResult()
     with database.atomic():

@@ -18,6 +18,7 @@ from core.models import BaseModel, Organization
 from core.schemas.base import BaseSchema
 
 EVENTS = []
+CALLS = []  # names of the hooks the core has called, in order
 
 
 class SampleNote(BaseModel):
@@ -56,36 +57,43 @@ def add_note(body, org_id):
 
 @hookimpl
 def plugin_info():
+    CALLS.append("plugin_info")
     return {"name": "sample", "title": "Тестовый блок", "version": "1.0"}
 
 
 @hookimpl
 def register_forms():
+    CALLS.append("register_forms")
     return [{"code": "sample_form", "title": "Тестовая форма"}]
 
 
 @hookimpl
 def register_checklists():
+    CALLS.append("register_checklists")
     return [{"code": "sample_checklist", "title": "Тестовый чек-лист"}]
 
 
 @hookimpl
 def register_exports():
+    CALLS.append("register_exports")
     return [{"code": "sample_export", "title": "Тестовая выгрузка"}]
 
 
 @hookimpl
 def register_indicators():
+    CALLS.append("register_indicators")
     return [{"code": "sample_indicator", "title": "Тестовый показатель"}]
 
 
 @hookimpl
 def register_blueprints():
+    CALLS.append("register_blueprints")
     return [blp]
 
 
 @hookimpl
 def register_commands(cli):
+    CALLS.append("register_commands")
     @cli.command("sample-hello")
     def hello():
         """Say hello from the sample block."""
@@ -94,14 +102,17 @@ def register_commands(cli):
 
 @hookimpl
 def register_migrations():
+    CALLS.append("register_migrations")
     return "tests.sample_plugin.migrations"
 
 
 @hookimpl
 def organization_created(organization, user):
+    CALLS.append("organization_created")
     EVENTS.append(("organization_created", organization.code, user.login if user else None))
 
 
 @hookimpl
 def submission_state_changed(submission, old_state, new_state, user):
+    CALLS.append("submission_state_changed")
     EVENTS.append(("submission_state_changed", submission, old_state, new_state))
