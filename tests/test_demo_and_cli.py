@@ -29,8 +29,9 @@ def test_demo_region_matches_the_seed_documents(cli_env, make_app, fresh_databas
     headers = {"Authorization": f"Bearer {token}"}
 
     def orgs(**query):
-        return client.get("/api/v1/organizations", query_string={"per_page": 500, **query},
-                          headers=headers).json
+        return client.get(
+            "/api/v1/organizations", query_string={"per_page": 500, **query}, headers=headers
+        ).json
 
     (yartsevo,) = [o for o in orgs(kind="municipality")["items"] if o["code"] == "yartsevo"]
     (klin,) = [o for o in orgs(kind="municipality")["items"] if o["code"] == "klin"]
@@ -42,9 +43,11 @@ def test_demo_region_matches_the_seed_documents(cli_env, make_app, fresh_databas
     assert len(orgs(kind="hub")["items"]) == 2
 
     def staff(org, **query):
-        return client.get(f"/api/v1/organizations/{org['id']}/staff",
-                          query_string={"subtree": "true", "per_page": 1, **query},
-                          headers=headers).json["total"]
+        return client.get(
+            f"/api/v1/organizations/{org['id']}/staff",
+            query_string={"subtree": "true", "per_page": 1, **query},
+            headers=headers,
+        ).json["total"]
 
     assert staff(yartsevo) == 315 + 56 + 13 + 216 + 2 + 46
     assert staff(klin) == 857  # seed 003
@@ -52,8 +55,9 @@ def test_demo_region_matches_the_seed_documents(cli_env, make_app, fresh_databas
     assert staff(klin, as_of=2025, experience_below=3) == 77
     # Every demo login works for its role.
     for login in ("admin", "metodist.klin", "school.klin1", "expert", "teacher"):
-        response = client.post("/api/v1/auth/token",
-                               json={"login": login, "password": "metodnet-demo"})
+        response = client.post(
+            "/api/v1/auth/token", json={"login": login, "password": "metodnet-demo"}
+        )
         assert response.status_code == 201, login
     # A second start does not load it twice.
     again = cli_env.invoke(main, ["demo", "--if-empty"])
@@ -98,7 +102,9 @@ def test_user_create_reads_password_from_stdin(cli_env, make_app, fresh_database
     )
     assert weak.exit_code == 1
     assert "не менее 8 символов" in weak.output
-    no_scope = cli_env.invoke(main, ["user", "create", "x", "--role", "expert"], input="Long-enough-9\n")
+    no_scope = cli_env.invoke(
+        main, ["user", "create", "x", "--role", "expert"], input="Long-enough-9\n"
+    )
     assert no_scope.exit_code == 2
     with app.app_context(), database.connection_context():
         assert not User.select().where(User.login.in_(["weak", "x"])).exists()

@@ -94,6 +94,7 @@ def register_blueprints():
 @hookimpl
 def register_commands(cli):
     CALLS.append("register_commands")
+
     @cli.command("sample-hello")
     def hello():
         """Say hello from the sample block."""
