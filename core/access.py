@@ -37,6 +37,15 @@ PERMISSIONS = {
     "plugin.manage": {"admin", "regional_operator", "municipal_methodist"},
     "audit.read": {"admin", "regional_operator"},
     "import.run": {"admin", "regional_operator", "municipal_methodist"},
+    # The form engine (forms/).
+    "form.manage": {"admin", "regional_operator", "municipal_methodist"},
+    "campaign.manage": {"admin", "regional_operator", "municipal_methodist"},
+    "submission.fill": {"admin", "school_coordinator"},
+    "submission.review": {"admin", "regional_operator", "municipal_methodist"},
+    "audit.manage": {"admin", "regional_operator", "municipal_methodist"},
+    "audit.self": {"admin", "school_coordinator"},
+    "audit.expert": {"expert"},
+    "webhook.manage": {"admin", "regional_operator"},
 }
 
 ROOT = "/"  # the scope path of an installation-wide grant

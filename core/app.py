@@ -35,7 +35,9 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     app.extensions["metodnet.registry"] = collect(pm)
 
     from core import api, cli
+    from forms import engine
 
     api.init_app(app)
+    engine.init_app(app, app.extensions["metodnet.api"])
     cli.init_app(app)
     return app

@@ -36,11 +36,18 @@ def db_group():
 @with_appcontext
 def db_upgrade():
     """Apply pending migrations of the core and every plugin."""
+    from flask import current_app
+
+    from forms.engine import sync_plugin_forms
+
     with database.connection_context():
         done = migrator.upgrade(migration_components())
     for m in done:
         click.echo(f"applied {m.component} {m.number:04d} {m.name}")
     click.echo(f"schema up to date ({len(done)} migration(s) applied)")
+    added = sync_plugin_forms(current_app)
+    if added:
+        click.echo(f"stored {added} new form version(s) declared by plugins")
 
 
 @db_group.command("status")

@@ -72,10 +72,9 @@ def pending(components: dict[str, str]) -> list[Migration]:
     db = database.obj
     done = applied(db)
     todo = []
+    # In the order given: the core, then the engines, then plugins (their tables refer back).
     for component, package in components.items():
         todo.extend(m for m in discover(component, package) if (component, m.number) not in done)
-    # The core first: plugin tables refer to core tables.
-    todo.sort(key=lambda m: (m.component != "core", m.component, m.number))
     return todo
 
 
@@ -113,3 +112,15 @@ def schema_migrator(db):
 def primary_key_sql(db) -> str:
     """The auto-increment primary key column type for raw CREATE TABLE."""
     return "INTEGER NOT NULL PRIMARY KEY" if dialect(db) == "sqlite" else "SERIAL PRIMARY KEY"
+
+
+COLUMN_TYPES = {
+    "sqlite": {"pk": "INTEGER NOT NULL PRIMARY KEY", "bool": "INTEGER", "ts": "DATETIME"},
+    "postgres": {"pk": "SERIAL NOT NULL PRIMARY KEY", "bool": "BOOLEAN", "ts": "TIMESTAMP"},
+}
+
+
+def execute_ddl(db, statements) -> None:
+    """Run frozen DDL written with {pk}, {bool} and {ts} placeholders on either backend."""
+    for statement in statements:
+        db.execute_sql(statement.format(**COLUMN_TYPES[dialect(db)]))

@@ -18,7 +18,11 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
     with app.app_context(), database.connection_context():
         # The database as an older release left it: the block at migration 1.
         first = migrator.upgrade(components, until={"sample": 1})
-        assert [(m.component, m.number) for m in first] == [("core", 1), ("sample", 1)]
+        assert [(m.component, m.number) for m in first] == [
+            ("core", 1),
+            ("forms", 1),
+            ("sample", 1),
+        ]
         region = Organization.create(kind="region", name="Р", code="r", path="/1/")
         # The table as migration 1 made it (no author column yet).
         old_notes = Table("sample_note", ("id", "organization_id", "text")).bind(database)
@@ -34,7 +38,12 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
         # Nothing left to do: a second run applies nothing.
         assert migrator.upgrade(components) == []
         status = {(m.component, m.number): done for m, done in migrator.status(components)}
-        assert status == {("core", 1): True, ("sample", 1): True, ("sample", 2): True}
+        assert status == {
+            ("core", 1): True,
+            ("forms", 1): True,
+            ("sample", 1): True,
+            ("sample", 2): True,
+        }
 
 
 def test_audit_log_is_append_only_in_the_database(app):

@@ -4,11 +4,6 @@ Written as frozen DDL (not created from the live models) so that later
 migrations always start from the same schema.
 """
 
-TYPES = {
-    "sqlite": {"pk": "INTEGER NOT NULL PRIMARY KEY", "bool": "INTEGER", "ts": "DATETIME"},
-    "postgres": {"pk": "SERIAL NOT NULL PRIMARY KEY", "bool": "BOOLEAN", "ts": "TIMESTAMP"},
-}
-
 TABLES = [
     """CREATE TABLE "organization" ("id" {pk}, "parent_id" INTEGER, "region_id" INTEGER,
     "path" VARCHAR(255) NOT NULL, "kind" VARCHAR(32) NOT NULL, "name" VARCHAR(500) NOT NULL,
@@ -106,10 +101,9 @@ APPEND_ONLY = {
 
 
 def up(db):
-    from core.migrator import dialect
+    from core.migrator import dialect, execute_ddl
 
+    execute_ddl(db, TABLES)
     kind = dialect(db)
-    for statement in TABLES:
-        db.execute_sql(statement.format(**TYPES[kind]))
     for statement in PATH_INDEXES[kind] + APPEND_ONLY[kind]:
         db.execute_sql(statement)

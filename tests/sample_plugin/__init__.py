@@ -64,13 +64,35 @@ def plugin_info():
 @hookimpl
 def register_forms():
     CALLS.append("register_forms")
-    return [{"code": "sample_form", "title": "Тестовая форма"}]
+    return [
+        {
+            "code": "sample_form",
+            "title": "Тестовая форма",
+            "sections": [
+                {
+                    "title": "Сведения",
+                    "fields": [{"name": "events", "type": "integer", "label": "Мероприятий"}],
+                }
+            ],
+        }
+    ]
 
 
 @hookimpl
 def register_checklists():
     CALLS.append("register_checklists")
-    return [{"code": "sample_checklist", "title": "Тестовый чек-лист"}]
+    return [
+        {
+            "code": "sample_checklist",
+            "title": "Тестовый чек-лист",
+            "sections": [
+                {
+                    "title": "Нормативная база",
+                    "fields": [{"name": "act", "type": "score", "label": "Локальный акт", "max": 2}],
+                }
+            ],
+        }
+    ]
 
 
 @hookimpl

@@ -1,0 +1,177 @@
+"""Campaigns: /api/v1/campaigns, their progress and webhooks of events."""
+
+from core import audit
+from core.api import scoping
+from core.api.auth import current
+from core.api.blueprint import Blueprint
+from core.api.errors import ApiError
+from core.api.pagination import page_of
+from core.db import database
+from core.models import Organization
+from forms import audience, periods, progress, store
+from forms.models import Campaign, Submission
+from forms.schemas import CampaignQuery, CampaignSchema, ProgressQuery, ProgressSchema
+from forms.visibility import campaign_visible, form_visible, plugin_reachable
+
+blp = Blueprint("campaigns", __name__, url_prefix="/api/v1/campaigns", description="Кампании")
+
+
+def decorate(campaign):
+    """Derived fields of a campaign for output."""
+    campaign.form_code = campaign.form.code
+    campaign.form_version = campaign.form.version
+    campaign.level = campaign.form.level
+    campaign.plugin = campaign.form.plugin
+    campaign.period = periods.code(campaign.period_kind, campaign.period_start)
+    campaign.period_label = periods.label(campaign.period_kind, campaign.period_start)
+    campaign.reference_year = periods.reference_year(campaign.period_start)
+    return campaign
+
+
+def campaign_for(campaign_id) -> Campaign:
+    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+    if campaign is None or not campaign_visible(current(), campaign):
+        raise ApiError(404)
+    return campaign
+
+
+def _my_submissions(principal, campaign):
+    """For a school coordinator or teacher: their subjects in this campaign and states."""
+    mine = []
+    fill_paths = principal.scopes("submission.fill")
+    if campaign.form.level == "organization":
+        for path in fill_paths:
+            org = Organization.get_by_id(int(path.strip("/").split("/")[-1]))
+            if audience.includes(campaign, org):
+                sub = Submission.get_or_none(
+                    Submission.campaign == campaign,
+                    Submission.subject_key == f"o{org.id}",
+                    Submission.deleted_at.is_null(),
+                )
+                mine.append(
+                    {
+                        "subject_id": org.id,
+                        "name": org.name,
+                        "state": sub.state if sub else None,
+                    }
+                )
+    else:
+        for staff_id in principal.staff_ids:
+            sub = Submission.get_or_none(
+                Submission.campaign == campaign,
+                Submission.subject_key == f"s{staff_id}",
+                Submission.deleted_at.is_null(),
+            )
+            mine.append({"subject_id": staff_id, "state": sub.state if sub else None})
+    return mine
+
+
+@blp.route("")
+@blp.arguments(CampaignQuery, location="query")
+@blp.response(200, page_of(CampaignSchema))
+def list_campaigns(args):
+    """Campaigns the caller takes part in or reviews (``mine=true``: only where they fill)."""
+    principal = current()
+    query = Campaign.select().order_by(Campaign.deadline.desc(), Campaign.id.desc())
+    if "form_code" in args:
+        query = query.where(Campaign.form.in_(store.versions_of(args["form_code"])))
+    items = []
+    for campaign in query:
+        if not campaign_visible(principal, campaign):
+            continue
+        decorate(campaign)
+        campaign.my_submissions = _my_submissions(principal, campaign)
+        if args["mine"] and not campaign.my_submissions:
+            continue
+        items.append(campaign)
+    page, per_page = args["page"], args["per_page"]
+    start = (page - 1) * per_page
+    return {
+        "items": items[start : start + per_page],
+        "total": len(items),
+        "page": page,
+        "per_page": per_page,
+    }
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(CampaignSchema)
+@blp.response(201, CampaignSchema)
+def create_campaign(body):
+    principal = current()
+    if not principal.scopes("campaign.manage"):
+        raise ApiError(403)
+    scope = Organization.get_or_none(Organization.id == body["scope_id"])
+    if scope is None or not principal.sees(scope.path):
+        raise ApiError(422, fields={"scope_id": ["Организация не найдена."]})
+    scoping.require("campaign.manage", scope.path)
+    form = store.get(body["form_code"], body["form_version"])
+    if form is None or form.kind != "form" or not form_visible(principal, form):
+        raise ApiError(422, fields={"form_code": ["Форма не найдена."]})
+    if form.plugin and not plugin_reachable(principal, form.plugin):
+        raise ApiError(
+            422, fields={"form_code": ["Программный блок этой формы не включён в вашей области."]}
+        )
+    start, end = periods.parse(body["period_kind"], body["period"])
+    with database.atomic():
+        campaign = Campaign.create(
+            form=form,
+            title=body["title"],
+            period_kind=body["period_kind"],
+            period_start=start,
+            period_end=end,
+            scope=scope,
+            audience_kinds=body["audience_kinds"],
+            audience_statuses=body["audience_statuses"],
+            opens_on=body["opens_on"],
+            deadline=body["deadline"],
+            accepts_late=body["accepts_late"],
+            created_by=principal.user,
+        )
+        audit.record(
+            "create",
+            user=principal.user,
+            object_type="campaign",
+            object_id=campaign.id,
+            scope_path=scope.path,
+            after={"form": form.code, "version": form.version, "title": campaign.title},
+        )
+    campaign.my_submissions = []
+    return decorate(campaign)
+
+
+@blp.route("/<int:campaign_id>")
+@blp.response(200, CampaignSchema)
+def get_campaign(campaign_id):
+    principal = current()
+    campaign = decorate(campaign_for(campaign_id))
+    campaign.my_submissions = _my_submissions(principal, campaign)
+    return campaign
+
+
+@blp.route("/<int:campaign_id>/progress")
+@blp.arguments(ProgressQuery, location="query")
+@blp.response(200, ProgressSchema)
+def campaign_progress(args, campaign_id):
+    """Counts by state, who has not submitted, on time vs late, rolled up by child unit."""
+    principal = current()
+    campaign = campaign_for(campaign_id)
+    if "scope" in args:
+        scope = scoping.organization(args["scope"], "submission.review")
+    else:
+        paths = [
+            p
+            for p in principal.scopes("submission.review")
+            if p.startswith(campaign.scope.path) or campaign.scope.path.startswith(p)
+        ]
+        if not paths:
+            raise ApiError(403)
+        deepest = max([campaign.scope.path, *paths], key=len)
+        scope = Organization.get_by_id(int(deepest.strip("/").split("/")[-1]))
+    if not (
+        scope.path.startswith(campaign.scope.path) or campaign.scope.path.startswith(scope.path)
+    ):
+        raise ApiError(422, fields={"scope": ["Организация вне области кампании."]})
+    if campaign.scope.path.startswith(scope.path):
+        scope = campaign.scope
+    return progress.compute(campaign, scope)

@@ -1,0 +1,74 @@
+"""Who a campaign asks: the active organisations (or their staff) of its audience.
+
+Audience = organisations under the campaign's scope, of the chosen kinds,
+holding one of the chosen statuses during the period (if any are chosen),
+active, and where the form's programme block is switched on.
+"""
+
+from core.models import Organization, OrganizationStatus, PluginActivation, StaffMember
+from core.models.organization import in_subtree
+
+
+def _enabled_filter(plugin, scope_path):
+    """A function org → bool for "the block is on here", from one query."""
+    if plugin is None:
+        return lambda org: True
+    rows = (
+        PluginActivation.select(PluginActivation.enabled, Organization.id)
+        .join(Organization)
+        .where(PluginActivation.plugin == plugin)
+        .tuples()
+    )
+    setting = {org_id: enabled for enabled, org_id in rows}
+
+    def enabled(org):
+        for ancestor in reversed(org.ancestor_ids()):
+            if ancestor in setting:
+                return setting[ancestor]
+        return False
+
+    return enabled
+
+
+def organizations(campaign, within_path=None) -> list[Organization]:
+    """The audience organisations, optionally cut to a subtree ``within_path``."""
+    scope_path = campaign.scope.path
+    query = Organization.select().where(
+        in_subtree(Organization.path, scope_path),
+        Organization.kind.in_(campaign.audience_kinds),
+        Organization.active == True,  # noqa: E712  (peewee builds SQL from ==)
+    )
+    if within_path:
+        query = query.where(in_subtree(Organization.path, within_path))
+    if campaign.audience_statuses:
+        holders = OrganizationStatus.select(OrganizationStatus.organization).where(
+            OrganizationStatus.status.in_(campaign.audience_statuses),
+            OrganizationStatus.start_date <= campaign.period_end,
+            OrganizationStatus.end_date.is_null()
+            | (OrganizationStatus.end_date >= campaign.period_start),
+        )
+        query = query.where(Organization.id.in_(holders))
+    enabled = _enabled_filter(campaign.form.plugin, scope_path)
+    return [org for org in query.order_by(Organization.path) if enabled(org)]
+
+
+def includes(campaign, org) -> bool:
+    if not in_scope(org.path, campaign.scope.path) or org.kind not in campaign.audience_kinds:
+        return False
+    return any(o.id == org.id for o in organizations(campaign, within_path=org.path))
+
+
+def in_scope(path, scope_path) -> bool:
+    return path.startswith(scope_path)
+
+
+def staff(campaign, orgs) -> list[StaffMember]:
+    """Active staff of the audience organisations (for staff-level forms)."""
+    ids = [o.id for o in orgs]
+    if not ids:
+        return []
+    return list(
+        StaffMember.select()
+        .where(StaffMember.organization.in_(ids), StaffMember.active == True)  # noqa: E712
+        .order_by(StaffMember.id)
+    )

@@ -1,0 +1,81 @@
+"""Attach the form engine to the app: API, pages, commands, and the plugins' forms."""
+
+import logging
+
+import click
+from flask.cli import with_appcontext
+
+from core.db import database
+
+log = logging.getLogger(__name__)
+
+
+def sync_plugin_forms(app) -> int:
+    """Store new versions of the forms and checklists plugins declare (if the schema exists)."""
+    from forms import store
+
+    with database.connection_context():
+        if not database.table_exists("form_definition"):
+            return 0
+        return store.sync_registered(app.extensions["metodnet.registry"])
+
+
+@click.group("webhooks")
+def webhooks_group():
+    """Outgoing webhooks."""
+
+
+@webhooks_group.command("deliver")
+@click.option("--loop", is_flag=True, help="Keep delivering every --interval seconds.")
+@click.option("--interval", default=10, show_default=True)
+@with_appcontext
+def deliver_command(loop, interval):
+    """Send due webhook deliveries (retries back off exponentially)."""
+    import time
+
+    from forms.webhooks import deliver_due
+
+    while True:
+        with database.connection_context():
+            counts = deliver_due()
+        click.echo(
+            f"delivered {counts['delivered']}, failed {counts['failed']}, "
+            f"gave up {counts['gave_up']}"
+        )
+        if not loop:
+            break
+        time.sleep(interval)
+
+
+def check_declarations(registry) -> None:
+    """Every form and checklist a plugin declares must be a valid definition."""
+    from marshmallow import ValidationError
+
+    from core.api.errors import flatten
+    from core.plugins import PluginError
+    from forms.definition import load_definition
+
+    for kind, default_kind in (("forms", "form"), ("checklists", "checklist")):
+        for declaration in registry.items(kind):
+            try:
+                load_definition({"kind": default_kind, **declaration})
+            except ValidationError as error:
+                owner = registry.owner(kind, declaration["code"])
+                raise PluginError(
+                    f"plugin {owner!r}: {kind} {declaration['code']!r} is invalid: "
+                    f"{flatten(error.messages)}"
+                ) from None
+
+
+def init_app(app, api):
+    from forms.api import blueprints
+    from forms.pages import init_app as init_pages
+
+    check_declarations(app.extensions["metodnet.registry"])
+    for blueprint in blueprints():
+        api.register_blueprint(blueprint)
+    init_pages(app)
+    app.cli.add_command(webhooks_group)
+    added = sync_plugin_forms(app)
+    if added:
+        log.info("stored %d new form version(s) declared by plugins", added)

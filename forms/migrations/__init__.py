@@ -1,0 +1,1 @@
+"""Schema migrations of the form engine (see core.migrator)."""

@@ -1,0 +1,5 @@
+"""Server-rendered pages for schools and methodists (added below)."""
+
+
+def init_app(app):
+    pass

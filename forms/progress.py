@@ -1,0 +1,101 @@
+"""Campaign progress for a scope, rolled up by its child units.
+
+The denominator is the campaign's audience under the scope (active
+organisations, or their active staff for staff-level forms), so a share
+never exceeds 100 %.  "Submitted" means submitted at least once (returned
+and accepted included); on time vs late is judged by when the server first
+received it.
+"""
+
+from core.models import Organization
+from core.models.organization import in_subtree
+from forms import audience
+from forms.models import STATES, Submission
+
+
+def _blank():
+    return {
+        "total": 0,
+        "by_state": dict.fromkeys(STATES, 0),
+        "not_started": 0,
+        "submitted": 0,
+        "on_time": 0,
+        "late": 0,
+    }
+
+
+def _add(unit, row):
+    unit["total"] += 1
+    if row is None:
+        unit["not_started"] += 1
+        return
+    state, first_submitted_at, late = row
+    unit["by_state"][state] += 1
+    if first_submitted_at is not None:
+        unit["submitted"] += 1
+        unit["late" if late else "on_time"] += 1
+
+
+def _finish(unit):
+    unit["share_submitted"] = round(unit["submitted"] / unit["total"], 4) if unit["total"] else 0.0
+    return unit
+
+
+def compute(campaign, scope: Organization, missing_limit: int = 1000) -> dict:
+    orgs = audience.organizations(campaign, within_path=scope.path)
+    if campaign.form.level == "staff":
+        subjects = [
+            (f"s{s.id}", s.organization_id, s.full_name) for s in audience.staff(campaign, orgs)
+        ]
+    else:
+        subjects = [(f"o{o.id}", o.id, o.name) for o in orgs]
+    rows = {
+        key: (state, first, late)
+        for key, state, first, late in Submission.select(
+            Submission.subject_key, Submission.state, Submission.first_submitted_at, Submission.late
+        )
+        .join(Organization)
+        .where(
+            Submission.campaign == campaign,
+            Submission.deleted_at.is_null(),
+            in_subtree(Organization.path, scope.path),
+        )
+        .tuples()
+    }
+    depth = len(scope.ancestor_ids())
+    org_by_id = {o.id: o for o in orgs}
+    child_of = {}
+    for org in orgs:
+        ids = org.ancestor_ids()
+        child_of[org.id] = ids[depth] if len(ids) > depth else None
+    child_names = {
+        o.id: o.name
+        for o in Organization.select(Organization.id, Organization.name).where(
+            Organization.id.in_([c for c in set(child_of.values()) if c])
+        )
+    }
+    overall, children, missing = _blank(), {}, []
+    for key, org_id, name in subjects:
+        row = rows.get(key)
+        _add(overall, row)
+        child = child_of.get(org_id)
+        if child is not None:
+            _add(children.setdefault(child, _blank()), row)
+        if (row is None or row[1] is None) and len(missing) < missing_limit:
+            org = org_by_id[org_id]
+            missing.append(
+                {
+                    "id": int(key[1:]),
+                    "name": name,
+                    "organization_id": org.id,
+                    "organization": org.name,
+                    "state": row[0] if row else None,
+                }
+            )
+    result = _finish(overall)
+    result.update(organization_id=scope.id, name=scope.name, missing=missing)
+    result["children"] = [
+        {"organization_id": cid, "name": child_names.get(cid, ""), **_finish(unit)}
+        for cid, unit in sorted(children.items(), key=lambda item: child_names.get(item[0], ""))
+    ]
+    return result

@@ -1,0 +1,87 @@
+"""Stored form definitions: versions, and the sync of what plugins declare.
+
+A definition's content is hashed; saving a changed definition under an
+existing code creates the next version, an unchanged one reuses the latest.
+Submissions keep the version they were made on.
+"""
+
+import hashlib
+import json
+
+from peewee import IntegrityError, fn
+
+from core.db import database
+from forms.definition import load_definition
+from forms.models import FormDefinition
+
+
+def digest(definition: dict) -> str:
+    content = {k: v for k, v in definition.items() if k != "version"}
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def latest(code: str) -> FormDefinition | None:
+    return (
+        FormDefinition.select()
+        .where(FormDefinition.code == code)
+        .order_by(FormDefinition.version.desc())
+        .first()
+    )
+
+
+def save(definition: dict, *, plugin=None, scope=None, user=None) -> tuple[FormDefinition, bool]:
+    """Store a validated definition; returns (row, created a new version)."""
+    content_digest = digest(definition)
+    with database.atomic():
+        current = latest(definition["code"])
+        if current is not None and current.digest == content_digest:
+            return current, False
+        version = (current.version if current else 0) + 1
+        row = FormDefinition.create(
+            code=definition["code"],
+            version=version,
+            title=definition["title"],
+            kind=definition["kind"],
+            level=definition["level"],
+            plugin=plugin,
+            scope=scope,
+            definition={**definition, "version": version},
+            digest=content_digest,
+            created_by=user,
+        )
+    return row, True
+
+
+def sync_registered(registry) -> int:
+    """Store the forms and checklists plugins declare; returns how many versions were added."""
+    added = 0
+    for kind in ("forms", "checklists"):
+        for declaration in registry.items(kind):
+            definition = load_definition(
+                {"kind": "checklist" if kind == "checklists" else "form", **declaration}
+            )
+            try:
+                _, created = save(definition, plugin=registry.owner(kind, declaration["code"]))
+            except IntegrityError:  # another worker stored the same version first
+                created = False
+            added += created
+    return added
+
+
+def get(code: str, version: int | None = None) -> FormDefinition | None:
+    if version is None:
+        return latest(code)
+    return FormDefinition.get_or_none(
+        FormDefinition.code == code, FormDefinition.version == version
+    )
+
+
+def codes_latest():
+    """Subquery: the latest version id of every code."""
+    return FormDefinition.select(fn.MAX(FormDefinition.id)).group_by(FormDefinition.code)
+
+
+def versions_of(code: str):
+    """Subquery: ids of every version of ``code``."""
+    return FormDefinition.select(FormDefinition.id).where(FormDefinition.code == code)

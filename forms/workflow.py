@@ -1,0 +1,302 @@
+"""The life of a submission: draft → submitted → returned → submitted → accepted.
+
+Every save and transition is one transaction that also writes the history
+entry and the outbox rows of webhooks; plugins hear about it after commit.
+"""
+
+import datetime as dt
+
+from marshmallow import ValidationError
+
+from core import audit
+from core.activation import is_enabled
+from core.api.errors import flatten
+from core.db import database
+from core.models import utcnow
+from forms import webhooks
+from forms.definition import field_map
+from forms.models import STATES, Submission, SubmissionEvent
+from forms.to_marshmallow import load
+
+
+class WorkflowError(Exception):
+    """A refused change: HTTP status, a distinct code, a Russian message, field errors."""
+
+    def __init__(self, status, code, message, fields=None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+
+
+def _today():
+    return dt.date.today()
+
+
+def check_campaign_accepts_changes(campaign, org):
+    plugin = campaign.form.plugin
+    if plugin and not is_enabled(org, plugin):
+        raise WorkflowError(
+            404,
+            "plugin_disabled",
+            "Программный блок этой формы отключён для вашего муниципалитета.",
+        )
+    today = _today()
+    if today < campaign.opens_on:
+        raise WorkflowError(
+            409,
+            "campaign_not_open",
+            f"Сбор данных ещё не начался: откроется {campaign.opens_on:%d.%m.%Y}.",
+        )
+    if today > campaign.deadline and not campaign.accepts_late:
+        raise WorkflowError(
+            409,
+            "deadline_passed",
+            f"Срок сдачи истёк {campaign.deadline:%d.%m.%Y}; опоздавшие ответы не принимаются.",
+        )
+
+
+def _locked(submission):
+    if submission.state == "accepted":
+        raise WorkflowError(
+            409,
+            "submission_accepted",
+            "Анкета принята и закрыта для изменений. Открыть её снова может проверяющий.",
+        )
+    if submission.state == "submitted":
+        raise WorkflowError(
+            409,
+            "submission_submitted",
+            "Анкета отправлена на проверку; изменить её можно после возврата на доработку.",
+        )
+
+
+def _check_version(submission, expected):
+    current = submission.version if submission else 0
+    if expected is not None and expected != current:
+        raise WorkflowError(
+            409,
+            "version_conflict",
+            f"Анкету уже изменили (версия {current}, а ваша — {expected}). "
+            "Обновите страницу и повторите.",
+            {"version": [f"Текущая версия: {current}."]},
+        )
+
+
+def diff(before: dict, after: dict) -> dict:
+    keys = sorted(set(before) | set(after))
+    return {
+        k: {"before": before.get(k), "after": after.get(k)}
+        for k in keys
+        if before.get(k) != after.get(k)
+    }
+
+
+def _record(submission, user, action, from_state, to_state, changes=None, comment=""):
+    SubmissionEvent.create(
+        submission=submission,
+        user=user,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        changes=changes or {},
+        comment=comment,
+    )
+    webhooks.enqueue(submission, action, from_state, to_state)
+
+
+def _validated(definition, payload, *, full, refs):
+    try:
+        return load(definition, payload, full=full, refs=refs)
+    except ValidationError as error:
+        raise WorkflowError(
+            422, "validation_error", "Проверьте заполнение формы.", flatten(error.messages)
+        ) from None
+
+
+def save_draft(campaign, org, staff, payload, *, expected_version, user, refs):
+    """Create or update the draft (or returned) submission with ``payload``."""
+    check_campaign_accepts_changes(campaign, org)
+    definition = campaign.form.definition
+    data = _validated(definition, payload, full=False, refs=refs)
+    with database.atomic():
+        submission = find(campaign, org, staff, include_deleted=True, for_update=True)
+        if submission is not None and submission.deleted_at is not None:
+            raise WorkflowError(
+                409, "in_trash", "Анкета удалена в корзину; её может восстановить проверяющий."
+            )
+        if submission is not None:
+            _locked(submission)
+        _check_version(submission, expected_version)
+        if submission is None:
+            submission = Submission.create(
+                campaign=campaign,
+                organization=org,
+                staff=staff,
+                subject_key=subject_key(org, staff),
+                data=data,
+            )
+            _record(submission, user, "create", None, "draft", diff({}, data))
+            return submission, "create", None
+        changes = diff(submission.data, data)
+        if not changes:
+            return submission, None, submission.state
+        submission.data = data
+        submission.version += 1
+        submission.updated_at = utcnow()
+        submission.save()
+        _record(submission, user, "save", submission.state, submission.state, changes)
+    return submission, "save", submission.state
+
+
+def submit(submission, *, expected_version, user, refs):
+    campaign = submission.campaign
+    check_campaign_accepts_changes(campaign, submission.organization)
+    if submission.state not in ("draft", "returned"):
+        _locked(submission)
+    _check_version(submission, expected_version)
+    _validated(campaign.form.definition, submission.data, full=True, refs=refs)
+    now = utcnow()
+    old = submission.state
+    with database.atomic():
+        submission.state = "submitted"
+        submission.submitted_at = now
+        submission.first_submitted_at = submission.first_submitted_at or now
+        submission.late = submission.first_submitted_at.date() > campaign.deadline
+        submission.version += 1
+        submission.updated_at = now
+        submission.save()
+        _record(submission, user, "submit", old, "submitted")
+    return old
+
+
+def _transition(submission, action, allowed_from, to_state, user, comment="", **updates):
+    old = submission.state
+    if old not in allowed_from:
+        names = ", ".join(f"«{STATES[s]}»" for s in allowed_from)
+        raise WorkflowError(
+            409,
+            "invalid_transition",
+            f"Действие недоступно: анкета в состоянии «{STATES[old]}», нужно {names}.",
+        )
+    with database.atomic():
+        submission.state = to_state
+        submission.version += 1
+        submission.updated_at = utcnow()
+        for key, value in updates.items():
+            setattr(submission, key, value)
+        submission.save()
+        _record(submission, user, action, old, to_state, comment=comment)
+    return old
+
+
+def return_for_revision(submission, *, reason, field_comments, user):
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(
+            422, "validation_error", "Укажите причину возврата.", {"reason": ["Обязательное поле."]}
+        )
+    known = set(field_map(submission.campaign.form.definition))
+    unknown = [name for name in field_comments if name.split(".")[0] not in known]
+    if unknown:
+        raise WorkflowError(
+            422,
+            "validation_error",
+            "Комментарии к несуществующим полям.",
+            {f"field_comments.{name}": ["Нет такого поля в форме."] for name in unknown},
+        )
+    return _transition(
+        submission,
+        "return",
+        ("submitted",),
+        "returned",
+        user,
+        comment=reason,
+        review_comment=reason,
+        field_comments=field_comments,
+    )
+
+
+def accept(submission, *, user):
+    return _transition(
+        submission,
+        "accept",
+        ("submitted",),
+        "accepted",
+        user,
+        accepted_at=utcnow(),
+        review_comment="",
+        field_comments={},
+    )
+
+
+def reopen(submission, *, reason, user):
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(
+            422,
+            "validation_error",
+            "Укажите, зачем открываете принятую анкету.",
+            {"reason": ["Обязательное поле."]},
+        )
+    old = _transition(
+        submission, "reopen", ("accepted",), "returned", user, comment=reason, review_comment=reason
+    )
+    audit.record(
+        "reopen",
+        user=user,
+        object_type="submission",
+        object_id=submission.id,
+        scope_path=submission.organization.path,
+        before={"state": old},
+        after={"state": "returned", "reason": reason},
+    )
+    return old
+
+
+def delete(submission, *, user, administrator):
+    if submission.state != "draft" and not administrator:
+        raise WorkflowError(
+            409,
+            "not_a_draft",
+            "Удалить можно только черновик; отправленные анкеты удаляет администратор.",
+        )
+    with database.atomic():
+        submission.deleted_at, submission.deleted_by = utcnow(), user
+        submission.save()
+        _record(submission, user, "delete", submission.state, submission.state)
+        audit.record(
+            "delete",
+            user=user,
+            object_type="submission",
+            object_id=submission.id,
+            scope_path=submission.organization.path,
+            before={"state": submission.state},
+        )
+
+
+def restore(submission, *, user):
+    with database.atomic():
+        submission.deleted_at, submission.deleted_by = None, None
+        submission.save()
+        _record(submission, user, "restore", submission.state, submission.state)
+        audit.record(
+            "restore",
+            user=user,
+            object_type="submission",
+            object_id=submission.id,
+            scope_path=submission.organization.path,
+        )
+
+
+def subject_key(org, staff) -> str:
+    return f"s{staff.id}" if staff is not None else f"o{org.id}"
+
+
+def find(campaign, org, staff, *, include_deleted=False, for_update=False):
+    query = Submission.select().where(
+        Submission.campaign == campaign, Submission.subject_key == subject_key(org, staff)
+    )
+    if not include_deleted:
+        query = query.where(Submission.deleted_at.is_null())
+    if for_update and not database.obj.__class__.__name__.startswith("Sqlite"):
+        query = query.for_update()
+    return query.first()
