@@ -17,6 +17,7 @@ from core.models import RoleGrant, StaffMember, User
 from core.plugin_access import migration_components
 from core.security import tokens
 from core.security.passwords import hash_password
+from forms.engine import sync_plugin_forms
 
 PG_URL = os.environ.get("METODNET_TEST_DATABASE_URL")
 PASSWORD = "secret-pass-1"
@@ -97,6 +98,7 @@ def make_app(tmp_path, monkeypatch):
                 migrator.upgrade(migration_components(app))
                 if PG_URL and database_url is None:
                     _reset_postgres()
+            sync_plugin_forms(app)  # as `metodnet db upgrade` does
         made.append(app)
         return app
 

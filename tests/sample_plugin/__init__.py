@@ -88,7 +88,9 @@ def register_checklists():
             "sections": [
                 {
                     "title": "Нормативная база",
-                    "fields": [{"name": "act", "type": "score", "label": "Локальный акт", "max": 2}],
+                    "fields": [
+                        {"name": "act", "type": "score", "label": "Локальный акт", "max": 2}
+                    ],
                 }
             ],
         }
