@@ -18,9 +18,15 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "MAX_JSON_DEPTH": 32,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    # Browser sessions of the pages: not readable by scripts, not sent cross-site.
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # set METODNET_SESSION_COOKIE_SECURE=1 behind HTTPS
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
 }
 
-_INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int)}
+_BOOL_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, bool)}
+_INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and k not in _BOOL_KEYS}
 
 
 def from_environment(environ=os.environ) -> dict:
@@ -30,7 +36,12 @@ def from_environment(environ=os.environ) -> dict:
         if not name.startswith(PREFIX):
             continue
         key = name[len(PREFIX) :]
-        settings[key] = int(raw) if key in _INT_KEYS else raw
+        if key in _BOOL_KEYS:
+            settings[key] = raw.strip().lower() in ("1", "true", "yes", "on")
+        elif key in _INT_KEYS:
+            settings[key] = int(raw)
+        else:
+            settings[key] = raw
     return settings
 
 

@@ -1,5 +1,7 @@
-"""Server-rendered pages for schools and methodists (added below)."""
+"""Server-rendered pages: schools fill forms, methodists review. Russian, no JavaScript needed."""
 
 
 def init_app(app):
-    pass
+    from forms.pages.views import bp
+
+    app.register_blueprint(bp)

@@ -1,0 +1,312 @@
+"""The pages: sign-in, my campaigns, fill a form, review queue, one submission, progress."""
+
+import secrets
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import HTTPException
+
+from core.api.errors import ApiError
+from core.api.tokens import check_credentials
+from core.models import Organization
+from forms import progress, workflow
+from forms.api.campaigns import _my_submissions, campaign_for, decorate
+from forms.api.submissions import may_fill, may_review, subject
+from forms.definition import field_map, iter_fields
+from forms.models import STATES, Campaign, Submission, SubmissionEvent
+from forms.pages.session import csrf_token, login_required, sign_in, sign_out
+from forms.references import checker, staff_options
+from forms.to_wtforms import html_validate, make_form
+from forms.visibility import campaign_visible
+
+bp = Blueprint("pages", __name__, template_folder="../templates")
+
+
+@bp.app_context_processor
+def _helpers():
+    return {"csrf_token": csrf_token, "STATES": STATES, "principal": g.get("principal")}
+
+
+@bp.errorhandler(HTTPException)
+def _page_error(error):
+    message = getattr(error, "message", None) or {
+        404: "Страница или объект не найдены.",
+        403: "Недостаточно прав.",
+        400: "Некорректный запрос (обновите страницу и повторите).",
+    }.get(error.code, "Ошибка.")
+    return render_template("error.html", message=message, status=error.code), error.code
+
+
+@bp.route("/")
+def home():
+    return redirect(url_for("pages.campaigns"))
+
+
+def _safe_next(target):
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("pages.campaigns")
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    error = None
+    if request.method == "POST":
+        nonce = session.pop("signin_nonce", None)
+        if not nonce or not secrets.compare_digest(nonce, request.form.get("nonce", "")):
+            error = "Форма устарела, попробуйте ещё раз."
+        else:
+            try:
+                user = check_credentials(
+                    request.form.get("login", ""), request.form.get("password", "")
+                )
+            except ApiError as refused:
+                error = refused.message
+            else:
+                sign_in(user)
+                return redirect(_safe_next(request.args.get("next")))
+    session["signin_nonce"] = secrets.token_urlsafe(16)
+    return render_template("signin.html", error=error, nonce=session["signin_nonce"]), (
+        401 if error else 200
+    )
+
+
+@bp.route("/signout", methods=["POST"])
+@login_required
+def signout():
+    sign_out()
+    return redirect(url_for("pages.signin"))
+
+
+@bp.route("/campaigns")
+@login_required
+def campaigns():
+    principal = g.principal
+    rows = []
+    for campaign in Campaign.select().order_by(Campaign.deadline):
+        if not campaign_visible(principal, campaign):
+            continue
+        decorate(campaign)
+        rows.append(
+            {
+                "campaign": campaign,
+                "mine": _my_submissions(principal, campaign),
+                "reviewer": bool(principal.scopes("submission.review")),
+            }
+        )
+    return render_template("campaigns.html", rows=rows)
+
+
+def _table_names(definition):
+    return [f["name"] for f in iter_fields(definition) if f["type"] == "table"]
+
+
+def _drop_removed_rows(formdata, definition):
+    """Rows whose "remove" box is ticked disappear before anything is checked or saved."""
+    from werkzeug.datastructures import MultiDict
+
+    removed = {key[: -len("-__remove")] for key in formdata if key.endswith("-__remove")}
+    if not removed:
+        return formdata, False
+    kept = MultiDict()
+    renumber = {}
+    for table in _table_names(definition):
+        prefix = f"{table}-"
+        indexes = sorted(
+            {
+                int(k[len(prefix) :].split("-")[0])
+                for k in formdata
+                if k.startswith(prefix) and k[len(prefix) :].split("-")[0].isdigit()
+            }
+        )
+        position = 0
+        for index in indexes:
+            if f"{table}-{index}" in removed:
+                continue
+            renumber[f"{table}-{index}-"] = f"{table}-{position}-"
+            position += 1
+    for key, value in formdata.items(multi=True):
+        if key.endswith("-__remove"):
+            continue
+        for old, new in renumber.items():
+            if key.startswith(old):
+                key = new + key[len(old) :]
+                break
+        else:
+            if any(key.startswith(f"{t}-") for t in _table_names(definition)):
+                continue  # a removed row
+        kept.add(key, value)
+    return kept, True
+
+
+@bp.route("/campaigns/<int:campaign_id>/fill/<int:subject_id>", methods=["GET", "POST"])
+@login_required
+def fill(campaign_id, subject_id):
+    campaign = decorate(campaign_for(campaign_id))
+    org, staff = subject(campaign, subject_id)
+    if not may_fill(org, staff):
+        raise ApiError(403)
+    definition = campaign.form.definition
+    submission = workflow.find(campaign, org, staff)
+    options = {
+        f["name"]: staff_options(org) for f in _all_fields(definition) if f["type"] == "staff"
+    }
+    errors, notice = {}, None
+    if request.method == "POST":
+        formdata, rows_removed = _drop_removed_rows(request.form, definition)
+        extra = {t: 1 for t in _table_names(definition) if f"add__{t}" in request.form}
+        form = make_form(definition, formdata=formdata, options=options, extra_rows=extra)
+        action = request.form.get("action")
+        if extra or (rows_removed and action is None):
+            return _render_fill(campaign, org, staff, submission, form, {}, None)
+        values, errors = html_validate(form, definition, full=False, refs=checker(org))
+        if not errors:
+            version = request.form.get("version", type=int)
+            try:
+                submission, _, _ = workflow.save_draft(
+                    campaign,
+                    org,
+                    staff,
+                    values,
+                    expected_version=version,
+                    user=g.principal.user,
+                    refs=checker(org),
+                )
+                notice = "Черновик сохранён."
+                if action == "submit":
+                    workflow.submit(
+                        submission, expected_version=None, user=g.principal.user, refs=checker(org)
+                    )
+                    notice = "Анкета отправлена на проверку."
+            except workflow.WorkflowError as refused:
+                errors = dict(refused.fields)
+                errors.setdefault("_form", []).append(refused.message)
+            submission = workflow.find(campaign, org, staff)
+        if not errors:
+            form = make_form(definition, data=submission.data, options=options)
+    else:
+        form = make_form(definition, data=submission.data if submission else None, options=options)
+    return _render_fill(campaign, org, staff, submission, form, errors, notice)
+
+
+def _all_fields(definition):
+    for field in iter_fields(definition):
+        yield field
+        yield from field.get("columns") or []
+
+
+def _render_fill(campaign, org, staff, submission, form, errors, notice):
+    status = 422 if errors else 200
+    return (
+        render_template(
+            "fill.html",
+            campaign=campaign,
+            org=org,
+            staff=staff,
+            submission=submission,
+            form=form,
+            definition=campaign.form.definition,
+            errors=errors,
+            notice=notice,
+            fields=field_map(campaign.form.definition),
+            editable=submission is None or submission.state in ("draft", "returned"),
+        ),
+        status,
+    )
+
+
+@bp.route("/campaigns/<int:campaign_id>/review")
+@login_required
+def review_queue(campaign_id):
+    campaign = decorate(campaign_for(campaign_id))
+    scopes = g.principal.scopes("submission.review")
+    if not scopes:
+        raise ApiError(403)
+    from core.api.scoping import in_scopes
+
+    state = request.args.get("state") or None
+    query = (
+        Submission.select(Submission, Organization)
+        .join(Organization)
+        .where(
+            Submission.campaign == campaign,
+            Submission.deleted_at.is_null(),
+            in_scopes(Organization.path, scopes),
+        )
+        .order_by(Submission.submitted_at, Submission.id)
+    )
+    if state in STATES:
+        query = query.where(Submission.state == state)
+    return render_template("review_list.html", campaign=campaign, items=list(query), state=state)
+
+
+@bp.route("/campaigns/<int:campaign_id>/review/<int:subject_id>", methods=["GET", "POST"])
+@login_required
+def review_one(campaign_id, subject_id):
+    campaign = decorate(campaign_for(campaign_id))
+    org, staff = subject(campaign, subject_id)
+    if not may_review(org):
+        raise ApiError(403)
+    submission = workflow.find(campaign, org, staff)
+    if submission is None:
+        raise ApiError(404, "Анкета ещё не заполнялась.")
+    errors, notice = {}, None
+    if request.method == "POST":
+        action = request.form.get("action")
+        user = g.principal.user
+        try:
+            if action == "accept":
+                workflow.accept(submission, user=user)
+                notice = "Анкета принята."
+            elif action == "return":
+                comments = {
+                    key[len("comment__") :]: value.strip()
+                    for key, value in request.form.items()
+                    if key.startswith("comment__") and value.strip()
+                }
+                workflow.return_for_revision(
+                    submission,
+                    reason=request.form.get("reason", ""),
+                    field_comments=comments,
+                    user=user,
+                )
+                notice = "Анкета возвращена на доработку."
+            elif action == "reopen":
+                workflow.reopen(submission, reason=request.form.get("reason", ""), user=user)
+                notice = "Анкета снова открыта."
+            else:
+                raise ApiError(400)
+        except workflow.WorkflowError as refused:
+            errors = {"_form": [refused.message], **refused.fields}
+    events = list(submission.events.order_by(SubmissionEvent.id))
+    return (
+        render_template(
+            "review_one.html",
+            campaign=campaign,
+            org=org,
+            staff=staff,
+            submission=submission,
+            definition=campaign.form.definition,
+            events=events,
+            errors=errors,
+            notice=notice,
+        ),
+        422 if errors else 200,
+    )
+
+
+@bp.route("/campaigns/<int:campaign_id>/progress")
+@login_required
+def progress_page(campaign_id):
+    campaign = decorate(campaign_for(campaign_id))
+    paths = [
+        p
+        for p in g.principal.scopes("submission.review")
+        if p.startswith(campaign.scope.path) or campaign.scope.path.startswith(p)
+    ]
+    if not paths:
+        raise ApiError(403)
+    deepest = max([campaign.scope.path, *paths], key=len)
+    scope = Organization.get_by_id(int(deepest.strip("/").split("/")[-1]))
+    return render_template(
+        "progress.html", campaign=campaign, progress=progress.compute(campaign, scope)
+    )
