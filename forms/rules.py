@@ -86,7 +86,12 @@ def _check_table(field, rows, full, errors):
             value = row.get(column)
             if is_blank(value):
                 continue
-            key = value.casefold() if isinstance(value, str) else value
+            if isinstance(value, str):
+                key = value.casefold()
+            elif isinstance(value, list):  # a multiple choice: the same set of options
+                key = tuple(sorted(value))
+            else:
+                key = value
             if key in first_row:
                 errors.setdefault(f"{path}.{index}.{column}", []).append(
                     msg.DUPLICATE_IN_COLUMN.format(row=first_row[key] + 1)
