@@ -5,8 +5,22 @@ holding one of the chosen statuses during the period (if any are chosen),
 active, and where the form's programme block is switched on.
 """
 
+from typing import NamedTuple
+
 from core.models import Organization, OrganizationStatus, PluginActivation, StaffMember
 from core.models.organization import in_subtree
+
+
+class Member(NamedTuple):
+    """An audience organisation: plain values, cheap at 45,000 rows."""
+
+    id: int
+    path: str
+    name: str
+    kind: str
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/")]
 
 
 def _enabled_filter(plugin, scope_path):
@@ -30,10 +44,13 @@ def _enabled_filter(plugin, scope_path):
     return enabled
 
 
-def organizations(campaign, within_path=None) -> list[Organization]:
+def organizations(campaign, within_path=None) -> list[Member]:
     """The audience organisations, optionally cut to a subtree ``within_path``."""
     scope_path = campaign.scope.path
-    query = Organization.select().where(
+    # Only the columns callers use: model rows are the cost at 45,000 organisations.
+    query = Organization.select(
+        Organization.id, Organization.path, Organization.name, Organization.kind
+    ).where(
         in_subtree(Organization.path, scope_path),
         Organization.kind.in_(campaign.audience_kinds),
         Organization.active == True,  # noqa: E712  (peewee builds SQL from ==)
@@ -49,7 +66,8 @@ def organizations(campaign, within_path=None) -> list[Organization]:
         )
         query = query.where(Organization.id.in_(holders))
     enabled = _enabled_filter(campaign.form.plugin, scope_path)
-    return [org for org in query.order_by(Organization.path) if enabled(org)]
+    rows = (Member(*row) for row in query.order_by(Organization.path).tuples())
+    return [org for org in rows if enabled(org)]
 
 
 def includes(campaign, org) -> bool:

@@ -29,9 +29,9 @@ def _add(unit, row):
     if row is None:
         unit["not_started"] += 1
         return
-    state, first_submitted_at, late = row
+    state, was_submitted, late = row
     unit["by_state"][state] += 1
-    if first_submitted_at is not None:
+    if was_submitted:
         unit["submitted"] += 1
         unit["late" if late else "on_time"] += 1
 
@@ -50,9 +50,12 @@ def compute(campaign, scope: Organization, missing_limit: int = 1000) -> dict:
     else:
         subjects = [(f"o{o.id}", o.id, o.name) for o in orgs]
     rows = {
-        key: (state, first, late)
-        for key, state, first, late in Submission.select(
-            Submission.subject_key, Submission.state, Submission.first_submitted_at, Submission.late
+        key: (state, bool(was_submitted), bool(late))
+        for key, state, was_submitted, late in Submission.select(
+            Submission.subject_key,
+            Submission.state,
+            Submission.first_submitted_at.is_null(False),
+            Submission.late,
         )
         .join(Organization)
         .where(
@@ -81,7 +84,7 @@ def compute(campaign, scope: Organization, missing_limit: int = 1000) -> dict:
         child = child_of.get(org_id)
         if child is not None:
             _add(children.setdefault(child, _blank()), row)
-        if (row is None or row[1] is None) and len(missing) < missing_limit:
+        if (row is None or not row[1]) and len(missing) < missing_limit:
             org = org_by_id[org_id]
             missing.append(
                 {
@@ -99,3 +102,20 @@ def compute(campaign, scope: Organization, missing_limit: int = 1000) -> dict:
         for cid, unit in sorted(children.items(), key=lambda item: child_names.get(item[0], ""))
     ]
     return result
+
+
+def default_scope(principal, campaign) -> Organization | None:
+    """The deepest of the campaign's scope and the caller's review scopes related to it.
+
+    A regional operator sees the campaign's whole scope; a municipal methodist
+    sees their municipality.  None when the caller reviews nothing here.
+    """
+    paths = [
+        p
+        for p in principal.scopes("submission.review")
+        if p.startswith(campaign.scope.path) or campaign.scope.path.startswith(p)
+    ]
+    if not paths:
+        return None
+    deepest = max([campaign.scope.path, *paths], key=len)
+    return Organization.get_by_id(int(deepest.strip("/").split("/")[-1]))

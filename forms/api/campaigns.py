@@ -159,15 +159,9 @@ def campaign_progress(args, campaign_id):
     if "scope" in args:
         scope = scoping.organization(args["scope"], "submission.review")
     else:
-        paths = [
-            p
-            for p in principal.scopes("submission.review")
-            if p.startswith(campaign.scope.path) or campaign.scope.path.startswith(p)
-        ]
-        if not paths:
+        scope = progress.default_scope(principal, campaign)
+        if scope is None:
             raise ApiError(403)
-        deepest = max([campaign.scope.path, *paths], key=len)
-        scope = Organization.get_by_id(int(deepest.strip("/").split("/")[-1]))
     if not (
         scope.path.startswith(campaign.scope.path) or campaign.scope.path.startswith(scope.path)
     ):

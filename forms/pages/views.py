@@ -298,15 +298,9 @@ def review_one(campaign_id, subject_id):
 @login_required
 def progress_page(campaign_id):
     campaign = decorate(campaign_for(campaign_id))
-    paths = [
-        p
-        for p in g.principal.scopes("submission.review")
-        if p.startswith(campaign.scope.path) or campaign.scope.path.startswith(p)
-    ]
-    if not paths:
+    scope = progress.default_scope(g.principal, campaign)
+    if scope is None:
         raise ApiError(403)
-    deepest = max([campaign.scope.path, *paths], key=len)
-    scope = Organization.get_by_id(int(deepest.strip("/").split("/")[-1]))
     return render_template(
         "progress.html", campaign=campaign, progress=progress.compute(campaign, scope)
     )

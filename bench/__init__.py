@@ -1,0 +1,1 @@
+"""Benchmarks: each measures the product's path and a baseline in the same run."""
