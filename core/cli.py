@@ -81,6 +81,7 @@ def demo_command(if_empty, seed):
                 f"Loaded {counts['organizations']} organisations and {counts['staff']} staff."
             )
     click.echo(demo.logins_text())
+    click.echo("Pages: http://127.0.0.1:5000/signin (e.g. school.klin1, metodist.klin).")
 
 
 def _scope(code: str) -> Organization:

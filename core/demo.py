@@ -306,6 +306,9 @@ def load(seed: int = 2025, progress=None) -> dict:
             .first()
         )
         accounts = _accounts(region, klin, yartsevo, klin_schools[0], teacher)
+        from forms import demo as forms_demo
+
+        forms_demo.load(region, accounts[1], klin_schools)
         step(1)
         audit.record(
             "demo_loaded",

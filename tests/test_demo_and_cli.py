@@ -59,6 +59,27 @@ def test_demo_region_matches_the_seed_documents(cli_env, make_app, fresh_databas
             "/api/v1/auth/token", json={"login": login, "password": "metodnet-demo"}
         )
         assert response.status_code == 201, login
+
+    # The demo has an open campaign: a Klin school sees it, the methodist has one to review.
+    def signed(login):
+        token = client.post(
+            "/api/v1/auth/token", json={"login": login, "password": "metodnet-demo"}
+        ).json["token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    mine = client.get(
+        "/api/v1/campaigns", query_string={"mine": "true"}, headers=signed("school.klin1")
+    ).json
+    assert mine["total"] == 1 and mine["items"][0]["my_submissions"][0]["state"] is None
+    campaign_id = mine["items"][0]["id"]
+    queue = client.get(
+        f"/api/v1/campaigns/{campaign_id}/submissions",
+        query_string={"state": "submitted"},
+        headers=signed("metodist.klin"),
+    ).json
+    assert queue["total"] == 1
+    progress = client.get(f"/api/v1/campaigns/{campaign_id}/progress", headers=headers).json
+    assert progress["total"] == 12 + 18 + 3 * 3 + 4  # schools of Klin, Yartsevo, the small ones
     # A second start does not load it twice.
     again = cli_env.invoke(main, ["demo", "--if-empty"])
     assert again.exit_code == 0 and "was not loaded" in again.output
