@@ -7,6 +7,7 @@ import uuid
 
 import psycopg2
 import pytest
+from hypothesis import settings
 from peewee import SqliteDatabase
 
 from core import migrator
@@ -20,6 +21,12 @@ from core.security.passwords import hash_password
 from forms.engine import sync_plugin_forms
 
 PG_URL = os.environ.get("METODNET_TEST_DATABASE_URL")
+
+# `make test` is deterministic (the same examples every run, so CI cannot turn red by
+# chance); HYPOTHESIS_PROFILE=explore searches new examples locally.
+settings.register_profile("default", derandomize=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 PASSWORD = "secret-pass-1"
 
 

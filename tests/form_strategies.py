@@ -128,11 +128,34 @@ def payloads(draw, definition, value=valid_value, fill_required=True):
                     if (fill_required and column["required"]) or draw(st.booleans()):
                         row[column["name"]] = draw(value(column))
                 rows.append(row)
+            rows = _distinct(rows, field.get("unique", [])) if value is valid_value else rows
             if rows:
                 data[field["name"]] = rows
         elif (fill_required and field["required"]) or draw(st.booleans()):
             data[field["name"]] = draw(value(field))
     return data
+
+
+def _key(value):
+    if isinstance(value, str):
+        return value.casefold()
+    if isinstance(value, list):
+        return tuple(sorted(value))
+    return value
+
+
+def _distinct(rows, unique_columns):
+    """Drop rows repeating a value of a unique column (valid payloads only)."""
+    seen = {column: set() for column in unique_columns}
+    kept = []
+    for row in rows:
+        keys = {c: _key(row[c]) for c in unique_columns if c in row}
+        if any(keys[c] in seen[c] for c in keys):
+            continue
+        for c, key in keys.items():
+            seen[c].add(key)
+        kept.append(row)
+    return kept
 
 
 def as_text(spec, value):
