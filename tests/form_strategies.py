@@ -166,6 +166,9 @@ def as_text(spec, value):
     return str(value)
 
 
+ROW_MARKER = "__row"  # the hidden input every rendered table row carries
+
+
 def as_formdata(definition, payload):
     """What a browser would post for ``payload`` (every input of every row present)."""
     from werkzeug.datastructures import MultiDict
@@ -175,6 +178,7 @@ def as_formdata(definition, payload):
         value = payload.get(field["name"])
         if field["type"] == "table":
             for index, row in enumerate(value or []):
+                form.add(f"{field['name']}-{index}-{ROW_MARKER}", "1")
                 for column in field["columns"]:
                     cell = row.get(column["name"])
                     key = f"{field['name']}-{index}-{column['name']}"
