@@ -17,6 +17,8 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/metodnet db upgrade
 	$(BIN)/metodnet demo --if-empty
+	# The job worker runs beside the web server and stops with it.
+	$(BIN)/metodnet worker & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/metodnet run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)

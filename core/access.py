@@ -46,6 +46,15 @@ PERMISSIONS = {
     "audit.self": {"admin", "school_coordinator"},
     "audit.expert": {"expert"},
     "webhook.manage": {"admin", "regional_operator"},
+    # Exports and indicators (exports/).
+    "export.run": {"admin", "regional_operator", "municipal_methodist", "school_coordinator"},
+    "indicator.read": {
+        "admin",
+        "regional_operator",
+        "municipal_methodist",
+        "school_coordinator",
+        "expert",
+    },
 }
 
 ROOT = "/"  # the scope path of an installation-wide grant

@@ -35,9 +35,11 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     app.extensions["metodnet.registry"] = collect(pm)
 
     from core import api, cli
-    from forms import engine
+    from exports import engine as exports_engine
+    from forms import engine as forms_engine
 
     api.init_app(app)
-    engine.init_app(app, app.extensions["metodnet.api"])
+    forms_engine.init_app(app, app.extensions["metodnet.api"])
+    exports_engine.init_app(app, app.extensions["metodnet.api"])
     cli.init_app(app)
     return app

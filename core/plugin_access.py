@@ -18,4 +18,9 @@ def fire(event: str, **kwargs) -> None:
 
 def migration_components(app=None) -> dict[str, str]:
     reg = (app or current_app).extensions["metodnet.registry"]
-    return {"core": "core.migrations", "forms": "forms.migrations", **reg.migrations}
+    return {
+        "core": "core.migrations",
+        "forms": "forms.migrations",
+        "exports": "exports.migrations",
+        **reg.migrations,
+    }

@@ -18,6 +18,7 @@ from core.models import RoleGrant, StaffMember, User
 from core.plugin_access import migration_components
 from core.security import tokens
 from core.security.passwords import hash_password
+from exports import queue as export_queue
 from forms.engine import sync_plugin_forms
 
 PG_URL = os.environ.get("METODNET_TEST_DATABASE_URL")
@@ -27,6 +28,9 @@ PG_URL = os.environ.get("METODNET_TEST_DATABASE_URL")
 settings.register_profile("default", derandomize=True)
 settings.register_profile("explore", derandomize=False, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# Jobs run inside the request in tests (huey's immediate mode, in-memory storage).
+export_queue.huey.immediate = True
 PASSWORD = "secret-pass-1"
 
 

@@ -6,6 +6,7 @@ from core import hookspecs
 from core.db import database
 from tests import sample_plugin
 from tests.conftest import Api, World
+from tests.forms_fixtures import campaign_body
 
 HOOKS = {
     name
@@ -35,6 +36,15 @@ def test_the_core_calls_every_hook(make_app):
     api = Api(app.test_client(), world.tokens)
     body = {"parent_id": world.muni_a.id, "kind": "school", "name": "Новая", "code": "n1"}
     assert api.as_("methodist_a").post("/api/v1/organizations", json=body).status_code == 201
-    called = set(sample_plugin.CALLS)
-    # submission_state_changed is fired by the form engine (forms/), tested there.
-    assert HOOKS - called <= {"submission_state_changed"}, HOOKS - called
+    api.as_("operator").put(f"/api/v1/organizations/{world.region.id}/plugins/sample")
+    campaign = (
+        api.as_("operator")
+        .post("/api/v1/campaigns", json=campaign_body(world.region.id, form_code="sample_form"))
+        .json
+    )
+    saved = api.as_("coord_a1").put(
+        f"/api/v1/campaigns/{campaign['id']}/submissions/{world.a1.id}",
+        json={"data": {"events": 1}},
+    )
+    assert saved.status_code == 201
+    assert HOOKS - set(sample_plugin.CALLS) == set()

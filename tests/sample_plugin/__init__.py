@@ -55,6 +55,23 @@ def add_note(body, org_id):
         return SampleNote.create(organization=org, text=body["text"], author=current().user.login)
 
 
+def _notes(ctx):
+    """Notes under the scope, only where the block is switched on (ctx.enabled_paths)."""
+    from core.api.scoping import in_scopes
+
+    paths = ctx.enabled_paths if ctx.enabled_paths is not None else [ctx.scope.path]
+    return (
+        SampleNote.select(SampleNote, Organization)
+        .join(Organization)
+        .where(in_scopes(Organization.path, [p for p in paths if p.startswith(ctx.scope.path)]))
+    )
+
+
+def _note_rows(ctx):
+    for note in _notes(ctx).order_by(SampleNote.id).iterator():
+        yield [note.organization.name, note.text, note.author]
+
+
 @hookimpl
 def plugin_info():
     CALLS.append("plugin_info")
@@ -100,13 +117,39 @@ def register_checklists():
 @hookimpl
 def register_exports():
     CALLS.append("register_exports")
-    return [{"code": "sample_export", "title": "Тестовая выгрузка"}]
+    return [
+        {
+            "code": "sample_export",
+            "title": "Заметки тестового блока",
+            "levels": ["region", "hub", "municipality", "organization"],
+            "sheets": [
+                {
+                    "name": "Заметки",
+                    "columns": [
+                        {"header": "Организация", "width": 30},
+                        {"header": "Заметка", "width": 40},
+                        {"header": "Автор", "width": 16},
+                    ],
+                    "rows": _note_rows,
+                }
+            ],
+        }
+    ]
 
 
 @hookimpl
 def register_indicators():
     CALLS.append("register_indicators")
-    return [{"code": "sample_indicator", "title": "Тестовый показатель"}]
+    return [
+        {
+            "code": "sample_indicator",
+            "title": "Число заметок",
+            "unit": "count",
+            "compute": lambda ctx: (_notes(ctx).count(), None),
+            "target": 1,
+            "direction": "at_least",
+        }
+    ]
 
 
 @hookimpl

@@ -1,0 +1,170 @@
+"""Exports, jobs and indicators: /api/v1/exports, /api/v1/jobs, /api/v1/indicators."""
+
+import datetime as dt
+import os
+
+from flask import after_this_request, send_file
+
+from core.api import scoping
+from core.api.auth import current
+from core.api.blueprint import Blueprint
+from core.api.errors import ApiError
+from core.db import database
+from core.plugin_access import registry
+from exports import indicators
+from exports.context import ExportContext, parse_period
+from exports.models import ExportJob
+from exports.registry import LEVELS, available, enabled_paths
+from exports.running import CONSOLIDATED, ExportRefused, filename, prepare, produce, temporary_path
+from exports.schemas import (
+    ExportListQuery,
+    ExportListSchema,
+    ExportQuery,
+    IndicatorQuery,
+    IndicatorReportSchema,
+    JobSchema,
+)
+
+blp = Blueprint("exports", __name__, url_prefix="/api/v1", description="Выгрузки и показатели")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _refused(error: ExportRefused):
+    return ApiError(error.status, error.message, fields={error.field: [error.message]})
+
+
+def _prepare(code, args):
+    principal = current()
+    scope = scoping.organization(args["scope"], "export.run")
+    try:
+        return prepare(
+            code,
+            scope,
+            registry(),
+            period=args.get("period"),
+            campaign_id=args.get("campaign"),
+            user=principal.user,
+        )
+    except ExportRefused as error:
+        raise _refused(error) from None
+
+
+@blp.route("/exports")
+@blp.arguments(ExportListQuery, location="query")
+@blp.response(200, ExportListSchema)
+def list_exports(args):
+    """Exports available at the scope: the core's and those of blocks switched on there."""
+    scope = scoping.organization(args["scope"], "export.run")
+    items = [
+        {**declaration, "needs": declaration.get("needs", []), "plugin": owner}
+        for declaration, owner in available(scope, registry())
+    ]
+    if LEVELS[scope.kind] in CONSOLIDATED["levels"]:
+        items.append({**CONSOLIDATED, "plugin": None})
+    return {"items": items}
+
+
+@blp.route("/exports/<code>")
+@blp.arguments(ExportQuery, location="query")
+@blp.response(200, {"type": "string", "format": "binary"}, content_type=XLSX)
+def download(args, code):
+    """Build the workbook now and send it (use jobs for very large exports)."""
+    declaration, ctx = _prepare(code, args)
+    path = temporary_path()
+
+    @after_this_request
+    def _cleanup(response):
+        response.call_on_close(lambda: os.path.exists(path) and os.remove(path))
+        return response
+
+    produce(declaration, ctx, path, registry())
+    return send_file(
+        path, mimetype=XLSX, as_attachment=True, download_name=filename(declaration, ctx)
+    )
+
+
+@blp.route("/exports/<code>/jobs", methods=["POST"])
+@blp.arguments(ExportQuery, location="query")
+@blp.response(202, JobSchema)
+def start_job(args, code):
+    """Queue the export for the worker; poll GET /api/v1/jobs/{id}."""
+    from exports.queue import run_export_job
+
+    declaration, ctx = _prepare(code, args)
+    with database.atomic():
+        job = ExportJob.create(
+            code=declaration["code"],
+            scope=ctx.scope,
+            period=args.get("period") or "",
+            campaign_id=args.get("campaign"),
+            user=current().user,
+        )
+    run_export_job(job.id)
+    return ExportJob.get_by_id(job.id)
+
+
+def _job(job_id) -> ExportJob:
+    job = ExportJob.get_or_none(ExportJob.id == job_id)
+    if job is None or job.user_id != current().user.id:
+        raise ApiError(404)
+    return job
+
+
+@blp.route("/jobs/<int:job_id>")
+@blp.response(200, JobSchema)
+def job_state(job_id):
+    """State, rows done (of total when known) and the error of a failed job."""
+    return _job(job_id)
+
+
+@blp.route("/jobs/<int:job_id>/file")
+@blp.response(200, {"type": "string", "format": "binary"}, content_type=XLSX)
+def job_file(job_id):
+    job = _job(job_id)
+    if job.state != "done" or not os.path.exists(job.file_path):
+        raise ApiError(409, "Файл ещё не готов.", code="job_not_done")
+    return send_file(
+        job.file_path, mimetype=XLSX, as_attachment=True, download_name=f"{job.code}-{job.id}.xlsx"
+    )
+
+
+@blp.route("/indicators")
+@blp.arguments(IndicatorQuery, location="query")
+@blp.response(200, IndicatorReportSchema)
+def indicator_report(args):
+    """For the scope and each of its units: value, numerator, denominator, target, status."""
+    scope = scoping.organization(args["scope"], "indicator.read")
+    period = args["period"] or str(dt.date.today().year)
+    try:
+        start, end, _, label = parse_period(period)
+    except ValueError as error:
+        raise ApiError(422, fields={"period": [str(error)]}) from None
+    declared = indicators.declarations(registry(), scope)
+    rows = []
+    for org in [scope, *indicators.children(scope)]:
+        ctx = ExportContext(scope=org, period_start=start, period_end=end, period_label=label)
+        values = []
+        for declaration, owner in declared:
+            if owner is not None and not enabled_paths(org, owner):
+                values.append({"code": declaration["code"], "status": "no_data"})
+                continue
+            values.append(indicators.evaluate(declaration, ctx))
+        rows.append(
+            {"organization_id": org.id, "name": org.name, "kind": org.kind, "values": values}
+        )
+    return {
+        "period": period,
+        "period_label": label,
+        "indicators": [
+            {
+                "code": d["code"],
+                "title": d["title"],
+                "unit": d["unit"],
+                "direction": d.get("direction", "at_least"),
+                "description": d.get("description", ""),
+                "plugin": owner,
+            }
+            for d, owner in declared
+        ],
+        "rows": rows,
+    }

@@ -1,0 +1,39 @@
+"""What an export or indicator is computed for: a scope, a period, maybe a campaign."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from forms import periods
+
+PERIOD_KINDS = ("month", "quarter", "school_year", "year")
+
+
+def parse_period(text: str | None) -> tuple[dt.date, dt.date, str, str] | None:
+    """ "2025", "2024/2025", "2025-05" or "2025-Q2" → (start, end, kind, Russian label)."""
+    if not text:
+        return None
+    for kind in PERIOD_KINDS:
+        try:
+            start, end = periods.parse(kind, text)
+        except ValueError:
+            continue
+        return start, end, kind, periods.label(kind, start)
+    raise ValueError("Период: ГГГГ, ГГГГ/ГГГГ, ГГГГ-ММ или ГГГГ-QN.")
+
+
+@dataclass
+class ExportContext:
+    scope: object  # Organization
+    user: object = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    period_label: str = ""
+    campaign: object = None
+    # Subtrees (paths) where the owning block is switched on; None: everywhere (core).
+    enabled_paths: list[str] | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def reference_year(self) -> int:
+        """The year ages and experience are counted in (the period's first year)."""
+        return (self.period_start or dt.date.today()).year

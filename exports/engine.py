@@ -1,0 +1,79 @@
+"""Attach exports and indicators to the app: API and the `export` / `worker` commands."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from core.db import database
+
+
+@click.command("export")
+@click.argument("code")
+@click.option("--scope", "scope_code", required=True, help="Organisation code of the scope.")
+@click.option("--period", default=None, help="2025, 2024/2025, 2025-05 or 2025-Q2.")
+@click.option("--campaign", "campaign_id", type=int, default=None)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def export_command(code, scope_code, period, campaign_id, output):
+    """Write an export to an .xlsx file, with a progress bar."""
+    from core.cli import _scope
+    from exports.running import ExportRefused, prepare, produce
+
+    registry = current_app.extensions["metodnet.registry"]
+    with database.connection_context():
+        scope = _scope(scope_code)
+        try:
+            declaration, ctx = prepare(
+                code, scope, registry, period=period, campaign_id=campaign_id
+            )
+        except ExportRefused as error:
+            raise click.BadParameter(error.message, param_hint=f"--{error.field}") from None
+        with click.progressbar(length=0, label=declaration["title"], show_pos=True) as bar:
+            done = [0]
+
+            def step(rows):
+                bar.update(rows - done[0])
+                done[0] = rows
+
+            rows = produce(declaration, ctx, str(output), registry, progress=step)
+    click.echo(f"wrote {rows} rows to {output}")
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True)
+def worker_command(workers):
+    """Run the background job worker (export jobs)."""
+    from huey.consumer import Consumer
+
+    from exports.queue import huey
+
+    Consumer(huey, workers=workers, worker_type="thread").run()
+
+
+def check_declarations(registry) -> None:
+    from exports.registry import check
+
+    for declaration in registry.items("exports"):
+        check(declaration, registry.owner("exports", declaration["code"]))
+    for declaration in registry.items("indicators"):
+        owner = registry.owner("indicators", declaration["code"])
+        if declaration.get("unit") not in ("share", "count", "ratio") or not callable(
+            declaration.get("compute")
+        ):
+            from core.plugins import PluginError
+
+            raise PluginError(
+                f"plugin {owner!r}: indicator {declaration['code']!r} needs a unit "
+                "(share, count, ratio) and a compute callable"
+            )
+
+
+def init_app(app, api):
+    from exports.api import blp
+
+    check_declarations(app.extensions["metodnet.registry"])
+    api.register_blueprint(blp)
+    app.cli.add_command(export_command)
+    app.cli.add_command(worker_command)

@@ -1,0 +1,1 @@
+"""Schema migrations of the export engine (see core.migrator)."""
