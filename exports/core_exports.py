@@ -6,6 +6,8 @@ export holds its rows in memory.
 
 import datetime as dt
 
+from peewee import JOIN
+
 from core.models import Organization, OrganizationStatus, StaffMember
 from core.models.organization import KINDS, STATUSES, in_subtree
 from core.models.staff import CATEGORIES
@@ -59,7 +61,7 @@ def _org_rows(ctx):
             parent.name,
             Organization.active,
         )
-        .join(parent, join_type="LEFT OUTER", on=(Organization.parent == parent.id))
+        .join(parent, JOIN.LEFT_OUTER, on=(Organization.parent == parent.id))
         .where(in_subtree(Organization.path, ctx.scope.path))
         .order_by(Organization.path)
         .tuples()

@@ -85,7 +85,12 @@ def available(scope, registry) -> list[tuple[dict, str | None]]:
 
 
 def find(code, scope, registry):
-    for declaration, owner in available(scope, registry):
+    """The export ``code`` if it exists here (its level is checked by the caller)."""
+    for declaration in CORE_EXPORTS:
         if declaration["code"] == code:
+            return declaration, None
+    for declaration in registry.items("exports"):
+        owner = registry.owner("exports", declaration["code"])
+        if declaration["code"] == code and enabled_paths(scope, owner):
             return declaration, owner
     return None, None
