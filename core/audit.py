@@ -17,7 +17,7 @@ def record(
     login=None,
 ):
     """Append one entry; call inside the transaction of the change it describes."""
-    remote = request.remote_addr or "" if has_request_context() else ""
+    remote = (request.remote_addr or "") if has_request_context() else ""
     return AuditEntry.create(
         user=user,
         login=login if login is not None else (user.login if user else ""),

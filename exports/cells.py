@@ -34,7 +34,7 @@ def writer(kind: str, formats: dict):
                 return
             if isinstance(value, list | tuple):
                 value = "; ".join(str(v) for v in value)
-            sheet.write_string(row, col, str(value), formats["text"])
+            sheet.write_string(row, col, str(value))  # the default format: no per-cell cost
 
     elif kind in ("integer", "number", "percent"):
         fmt = formats[kind]

@@ -47,7 +47,7 @@ def worker_command(workers):
     """Run the background job worker (export jobs)."""
     from huey.consumer import Consumer
 
-    from exports.queue import huey
+    from core.jobs import huey
 
     Consumer(huey, workers=workers, worker_type="thread").run()
 
@@ -71,6 +71,7 @@ def check_declarations(registry) -> None:
 
 
 def init_app(app, api):
+    import exports.queue  # noqa: F401  (registers the export task with the worker)
     from exports.api import blp
 
     check_declarations(app.extensions["metodnet.registry"])

@@ -1,33 +1,14 @@
-"""Background export jobs on huey: SQLite storage in the instance folder by default,
-Redis when METODNET_REDIS_URL is set.  Jobs survive a restart of the web process;
-the worker is `metodnet worker`."""
+"""Export jobs on the core's queue (core.jobs): progress and errors kept in export_job."""
 
-import os
 import traceback
 from pathlib import Path
 
-from flask import current_app, has_app_context
-from huey import RedisHuey, SqliteHuey
+from flask import current_app
 
 from core.db import database
+from core.jobs import huey, in_app
 from core.models import utcnow
 from exports.models import ExportJob
-
-
-def _instance_path() -> Path:
-    return Path(os.environ.get("METODNET_INSTANCE_PATH") or Path.cwd() / "instance")
-
-
-def make_huey():
-    url = os.environ.get("METODNET_REDIS_URL")
-    if url:
-        return RedisHuey("metodnet", url=url)
-    folder = _instance_path()
-    folder.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("metodnet", filename=str(folder / "jobs.sqlite3"))
-
-
-huey = make_huey()
 
 
 def _run(job_id):
@@ -81,9 +62,4 @@ def _run(job_id):
 
 @huey.task()
 def run_export_job(job_id):
-    if has_app_context():  # immediate mode (tests) runs inside the request's app
-        return _run(job_id)
-    from core.app import create_app
-
-    with create_app().app_context():
-        return _run(job_id)
+    return in_app(_run, job_id)

@@ -68,6 +68,7 @@ def check_declarations(registry) -> None:
 
 
 def init_app(app, api):
+    import forms.tasks  # noqa: F401  (registers the periodic webhook delivery with the worker)
     from forms.api import blueprints
     from forms.pages import init_app as init_pages
 

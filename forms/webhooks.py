@@ -52,9 +52,10 @@ def _post(url, body, headers):
         return response.status
 
 
-def deliver_due(now=None, post=_post) -> dict:
+def deliver_due(now=None, post=None) -> dict:
     """Try every due delivery once; returns counts of delivered / failed / given up."""
     now = now or utcnow()
+    post = post or _post
     counts = {"delivered": 0, "failed": 0, "gave_up": 0}
     due = (
         WebhookDelivery.select()

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from core import audit
 from core.activation import is_enabled
 from core.api.errors import flatten
-from core.db import database
+from core.db import database, is_sqlite
 from core.models import utcnow
 from forms import webhooks
 from forms.definition import field_map
@@ -297,6 +297,6 @@ def find(campaign, org, staff, *, include_deleted=False, for_update=False):
     )
     if not include_deleted:
         query = query.where(Submission.deleted_at.is_null())
-    if for_update and not database.obj.__class__.__name__.startswith("Sqlite"):
+    if for_update and not is_sqlite():  # SQLite locks the whole database on write anyway
         query = query.for_update()
     return query.first()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import settings
 from peewee import SqliteDatabase
 
-from core import migrator
+from core import jobs, migrator
 from core import organizations as tree
 from core.app import create_app
 from core.db import database
@@ -18,7 +18,6 @@ from core.models import RoleGrant, StaffMember, User
 from core.plugin_access import migration_components
 from core.security import tokens
 from core.security.passwords import hash_password
-from exports import queue as export_queue
 from forms.engine import sync_plugin_forms
 
 PG_URL = os.environ.get("METODNET_TEST_DATABASE_URL")
@@ -30,7 +29,7 @@ settings.register_profile("explore", derandomize=False, max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Jobs run inside the request in tests (huey's immediate mode, in-memory storage).
-export_queue.huey.immediate = True
+jobs.huey.immediate = True
 PASSWORD = "secret-pass-1"
 
 

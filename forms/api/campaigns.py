@@ -35,7 +35,7 @@ def campaign_for(campaign_id) -> Campaign:
     return campaign
 
 
-def _my_submissions(principal, campaign):
+def my_submissions(principal, campaign):
     """For a school coordinator or teacher: their subjects in this campaign and states."""
     mine = []
     fill_paths = principal.scopes("submission.fill")
@@ -80,7 +80,7 @@ def list_campaigns(args):
         if not campaign_visible(principal, campaign):
             continue
         decorate(campaign)
-        campaign.my_submissions = _my_submissions(principal, campaign)
+        campaign.my_submissions = my_submissions(principal, campaign)
         if args["mine"] and not campaign.my_submissions:
             continue
         items.append(campaign)
@@ -145,7 +145,7 @@ def create_campaign(body):
 def get_campaign(campaign_id):
     principal = current()
     campaign = decorate(campaign_for(campaign_id))
-    campaign.my_submissions = _my_submissions(principal, campaign)
+    campaign.my_submissions = my_submissions(principal, campaign)
     return campaign
 
 

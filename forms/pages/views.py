@@ -9,7 +9,7 @@ from core.api.errors import ApiError
 from core.api.tokens import check_credentials
 from core.models import Organization
 from forms import progress, workflow
-from forms.api.campaigns import _my_submissions, campaign_for, decorate
+from forms.api.campaigns import campaign_for, decorate, my_submissions
 from forms.api.submissions import may_fill, may_review, subject
 from forms.definition import field_map, iter_fields
 from forms.models import STATES, Campaign, Submission, SubmissionEvent
@@ -89,7 +89,7 @@ def campaigns():
         rows.append(
             {
                 "campaign": campaign,
-                "mine": _my_submissions(principal, campaign),
+                "mine": my_submissions(principal, campaign),
                 "reviewer": bool(principal.scopes("submission.review")),
             }
         )
