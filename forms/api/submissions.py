@@ -83,23 +83,28 @@ def _fire(submission, old_state):
     )
 
 
+def reviewable(campaign_id, *, in_trash=False):
+    """(campaign, query of its submissions in the caller's review scopes)."""
+    campaign = campaign_for(campaign_id)
+    scopes = current().scopes("submission.review")
+    if not scopes:
+        raise ApiError(403)
+    query = (
+        Submission.select(Submission, Organization)  # organisations ride along: no N+1
+        .join(Organization)
+        .where(Submission.campaign == campaign, Submission.deleted_at.is_null(not in_trash))
+    )
+    if ROOT not in scopes:
+        query = query.where(scoping.in_scopes(Organization.path, scopes))
+    return campaign, query
+
+
 @blp.route("/<int:campaign_id>/submissions")
 @blp.arguments(SubmissionQuery, location="query")
 @blp.response(200, page_of(SubmissionSchema))
 def review_queue(args, campaign_id):
     """The campaign's submissions in the reviewer's scope (``state=submitted``: the queue)."""
-    principal = current()
-    campaign = campaign_for(campaign_id)
-    scopes = principal.scopes("submission.review")
-    if not scopes:
-        raise ApiError(403)
-    query = (
-        Submission.select()
-        .join(Organization)
-        .where(Submission.campaign == campaign, Submission.deleted_at.is_null())
-    )
-    if ROOT not in scopes:
-        query = query.where(scoping.in_scopes(Organization.path, scopes))
+    _, query = reviewable(campaign_id)
     if "scope" in args:
         query = query.where(in_subtree(Organization.path, scoping.organization(args["scope"]).path))
     if "state" in args:
@@ -267,38 +272,13 @@ def restore_submission(campaign_id, subject_id):
 @blp.arguments(SubmissionQuery, location="query")
 @blp.response(200, page_of(SubmissionSchema))
 def trash(args, campaign_id):
-    principal = current()
-    campaign = campaign_for(campaign_id)
-    scopes = principal.scopes("submission.review")
-    if not scopes:
-        raise ApiError(403)
-    query = (
-        Submission.select()
-        .join(Organization)
-        .where(
-            Submission.campaign == campaign,
-            Submission.deleted_at.is_null(False),
-            scoping.in_scopes(Organization.path, scopes),
-        )
-    )
+    """Submissions moved to the trash, newest first (reviewers restore them)."""
+    _, query = reviewable(campaign_id, in_trash=True)
     return paginate(query.order_by(Submission.deleted_at.desc()), args)
 
 
 def _bulk(campaign_id, body, perform):
-    principal = current()
-    campaign = campaign_for(campaign_id)
-    scopes = principal.scopes("submission.review")
-    if not scopes:
-        raise ApiError(403)
-    query = (
-        Submission.select()
-        .join(Organization)
-        .where(
-            Submission.campaign == campaign,
-            Submission.deleted_at.is_null(),
-            scoping.in_scopes(Organization.path, scopes),
-        )
-    )
+    campaign, query = reviewable(campaign_id)
     if body["all_submitted"]:
         query = query.where(Submission.state == "submitted")
         if body["scope_id"] is not None:

@@ -7,10 +7,9 @@ from werkzeug.exceptions import HTTPException
 
 from core.api.errors import ApiError
 from core.api.tokens import check_credentials
-from core.models import Organization
 from forms import progress, workflow
 from forms.api.campaigns import campaign_for, decorate, my_submissions
-from forms.api.submissions import may_fill, may_review, subject
+from forms.api.submissions import may_fill, may_review, reviewable, subject
 from forms.definition import field_map, iter_fields
 from forms.models import STATES, Campaign, Submission, SubmissionEvent
 from forms.pages.session import csrf_token, login_required, sign_in, sign_out
@@ -217,23 +216,10 @@ def _render_fill(campaign, org, staff, submission, form, errors, notice):
 @bp.route("/campaigns/<int:campaign_id>/review")
 @login_required
 def review_queue(campaign_id):
-    campaign = decorate(campaign_for(campaign_id))
-    scopes = g.principal.scopes("submission.review")
-    if not scopes:
-        raise ApiError(403)
-    from core.api.scoping import in_scopes
-
+    campaign, query = reviewable(campaign_id)
+    decorate(campaign)
     state = request.args.get("state") or None
-    query = (
-        Submission.select(Submission, Organization)
-        .join(Organization)
-        .where(
-            Submission.campaign == campaign,
-            Submission.deleted_at.is_null(),
-            in_scopes(Organization.path, scopes),
-        )
-        .order_by(Submission.submitted_at, Submission.id)
-    )
+    query = query.order_by(Submission.submitted_at, Submission.id)
     if state in STATES:
         query = query.where(Submission.state == state)
     return render_template("review_list.html", campaign=campaign, items=list(query), state=state)
