@@ -58,5 +58,10 @@ def organization_created(organization, user):
 
 
 @hookspec
+def check_submission(campaign, organization, data, full):
+    """Return {"errors": {path: [..]}, "warnings": {path: [..]}} for a block's own rules."""
+
+
+@hookspec
 def submission_state_changed(submission, old_state, new_state, user):
     """Called after a submission is created, edited or moves between states."""

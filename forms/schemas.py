@@ -88,6 +88,10 @@ class VersionSchema(BaseSchema):
     version = fields.Integer(load_default=None, allow_none=True)
 
 
+class SubmitSchema(VersionSchema):
+    confirm_warnings = fields.Boolean(load_default=False)
+
+
 class ReturnSchema(BaseSchema):
     reason = fields.String(load_default="", validate=validate.Length(max=5000))
     field_comments = fields.Dict(

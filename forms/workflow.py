@@ -112,11 +112,28 @@ def _validated(definition, payload, *, full, refs):
         ) from None
 
 
+def block_checks(campaign, org, data, *, full) -> dict:
+    """Errors (refuse) and warnings (confirm on submit) from the blocks' own rules."""
+    from core.plugin_access import manager
+
+    errors, warnings = {}, {}
+    for answer in manager().hook.check_submission(
+        campaign=campaign, organization=org, data=data, full=full
+    ):
+        for target, found in ((errors, answer.get("errors")), (warnings, answer.get("warnings"))):
+            for path, messages in (found or {}).items():
+                target.setdefault(path, []).extend(messages)
+    if errors:
+        raise WorkflowError(422, "validation_error", "Проверьте заполнение формы.", errors)
+    return warnings
+
+
 def save_draft(campaign, org, staff, payload, *, expected_version, user, refs):
     """Create or update the draft (or returned) submission with ``payload``."""
     check_campaign_accepts_changes(campaign, org)
     definition = campaign.form.definition
     data = _validated(definition, payload, full=False, refs=refs)
+    block_checks(campaign, org, data, full=False)
     with database.atomic():
         submission = find(campaign, org, staff, include_deleted=True, for_update=True)
         if submission is not None and submission.deleted_at is not None:
@@ -147,13 +164,22 @@ def save_draft(campaign, org, staff, payload, *, expected_version, user, refs):
     return submission, "save", submission.state
 
 
-def submit(submission, *, expected_version, user, refs):
+def submit(submission, *, expected_version, user, refs, confirm_warnings=False):
     campaign = submission.campaign
     check_campaign_accepts_changes(campaign, submission.organization)
     if submission.state not in ("draft", "returned"):
         _locked(submission)
     _check_version(submission, expected_version)
     _validated(campaign.form.definition, submission.data, full=True, refs=refs)
+    warnings = block_checks(campaign, submission.organization, submission.data, full=True)
+    if warnings and not confirm_warnings:
+        raise WorkflowError(
+            409,
+            "confirmation_required",
+            "Есть предупреждения: проверьте их и подтвердите отправку (confirm_warnings).",
+            warnings,
+        )
+    note = "; ".join(f"{path}: {' '.join(m)}" for path, m in warnings.items())
     now = utcnow()
     old = submission.state
     with database.atomic():
@@ -164,7 +190,14 @@ def submit(submission, *, expected_version, user, refs):
         submission.version += 1
         submission.updated_at = now
         submission.save()
-        _record(submission, user, "submit", old, "submitted")
+        _record(
+            submission,
+            user,
+            "submit",
+            old,
+            "submitted",
+            comment=f"Подтверждены предупреждения: {note}" if note else "",
+        )
     return old
 
 

@@ -343,3 +343,34 @@ def test_events_reach_plugins(make_app):
     assert api.as_("coord_a1").get("/api/v1/campaigns").json["total"] == 0
     api.as_("methodist_a").put(f"/api/v1/organizations/{world.muni_a.id}/plugins/sample")
     assert api.as_("coord_a1").get(url(campaign, world.a1)).json["data"] == {"events": 3}
+
+
+def test_block_rules_refuse_and_warn(make_app):
+    from tests import sample_plugin
+    from tests.conftest import Api, World
+
+    app = make_app(plugins=[sample_plugin])
+    with app.app_context(), database.connection_context():
+        world = World()
+    api = Api(app.test_client(), world.tokens)
+    api.as_("operator").put(f"/api/v1/organizations/{world.region.id}/plugins/sample")
+    body = campaign_body(world.region.id, form_code="sample_form")
+    campaign = api.as_("operator").post("/api/v1/campaigns", json=body).json
+    refused = save(api, campaign, world, {"events": 500})
+    assert refused.status_code == 422
+    assert refused.json["error"]["fields"] == {
+        "events": ["Не больше 100 мероприятий в тестовом блоке."]
+    }
+    with database.connection_context():
+        assert Submission.select().count() == 0
+    assert save(api, campaign, world, {"events": 0}).status_code == 201
+    warned = api.as_("coord_a1").post(url(campaign, world.a1, "/submit"), json={})
+    assert warned.status_code == 409
+    assert warned.json["error"]["code"] == "confirmation_required"
+    assert warned.json["error"]["fields"] == {"events": ["Ни одного мероприятия — точно?"]}
+    confirmed = api.as_("coord_a1").post(
+        url(campaign, world.a1, "/submit"), json={"confirm_warnings": True}
+    )
+    assert confirmed.status_code == 200 and confirmed.json["state"] == "submitted"
+    history = api.as_("coord_a1").get(url(campaign, world.a1, "/history")).json
+    assert "Ни одного мероприятия" in history[-1]["comment"]

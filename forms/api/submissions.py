@@ -23,7 +23,7 @@ from forms.schemas import (
     SaveSchema,
     SubmissionQuery,
     SubmissionSchema,
-    VersionSchema,
+    SubmitSchema,
 )
 
 blp = Blueprint(
@@ -170,17 +170,21 @@ def _act(campaign_id, subject_id, *, review, perform):
 
 @blp.route(f"{ONE}/submit", methods=["POST"])
 @idempotent
-@blp.arguments(VersionSchema)
+@blp.arguments(SubmitSchema)
 @blp.response(200, SubmissionSchema)
 def submit(body, campaign_id, subject_id):
-    """Submit for review: every rule of the form is checked."""
+    """Submit for review: every rule is checked; blocks' warnings need confirm_warnings."""
     user = current().user
     return _act(
         campaign_id,
         subject_id,
         review=False,
         perform=lambda s: workflow.submit(
-            s, expected_version=body["version"], user=user, refs=checker(s.organization)
+            s,
+            expected_version=body["version"],
+            user=user,
+            refs=checker(s.organization),
+            confirm_warnings=body["confirm_warnings"],
         ),
     )
 

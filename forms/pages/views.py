@@ -149,14 +149,14 @@ def fill(campaign_id, subject_id):
     options = {
         f["name"]: staff_options(org) for f in _all_fields(definition) if f["type"] == "staff"
     }
-    errors, notice = {}, None
+    errors, notice, warnings_pending = {}, None, False
     if request.method == "POST":
         formdata, rows_removed = _drop_removed_rows(request.form, definition)
         extra = {t: 1 for t in _table_names(definition) if f"add__{t}" in request.form}
         form = make_form(definition, formdata=formdata, options=options, extra_rows=extra)
         action = request.form.get("action")
         if extra or (rows_removed and action is None):
-            return _render_fill(campaign, org, staff, submission, form, {}, None)
+            return _render_fill(campaign, org, staff, submission, form, {}, None, False)
         values, errors = html_validate(form, definition, full=False, refs=checker(org))
         if not errors:
             version = request.form.get("version", type=int)
@@ -179,12 +179,13 @@ def fill(campaign_id, subject_id):
             except workflow.WorkflowError as refused:
                 errors = dict(refused.fields)
                 errors.setdefault("_form", []).append(refused.message)
+                warnings_pending = refused.code == "confirmation_required"
             submission = workflow.find(campaign, org, staff)
         if not errors:
             form = make_form(definition, data=submission.data, options=options)
     else:
         form = make_form(definition, data=submission.data if submission else None, options=options)
-    return _render_fill(campaign, org, staff, submission, form, errors, notice)
+    return _render_fill(campaign, org, staff, submission, form, errors, notice, warnings_pending)
 
 
 def _all_fields(definition):
@@ -193,7 +194,7 @@ def _all_fields(definition):
         yield from field.get("columns") or []
 
 
-def _render_fill(campaign, org, staff, submission, form, errors, notice):
+def _render_fill(campaign, org, staff, submission, form, errors, notice, warnings_pending):
     status = 422 if errors else 200
     return (
         render_template(
@@ -206,6 +207,7 @@ def _render_fill(campaign, org, staff, submission, form, errors, notice):
             definition=campaign.form.definition,
             errors=errors,
             notice=notice,
+            warnings_pending=warnings_pending,
             fields=field_map(campaign.form.definition),
             editable=submission is None or submission.state in ("draft", "returned"),
         ),

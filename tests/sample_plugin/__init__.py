@@ -181,6 +181,18 @@ def organization_created(organization, user):
 
 
 @hookimpl
+def check_submission(campaign, organization, data, full):
+    CALLS.append("check_submission")
+    if campaign.form.code != "sample_form":
+        return None
+    if data.get("events", 0) > 100:
+        return {"errors": {"events": ["Не больше 100 мероприятий в тестовом блоке."]}}
+    if full and data.get("events") == 0:
+        return {"warnings": {"events": ["Ни одного мероприятия — точно?"]}}
+    return None
+
+
+@hookimpl
 def submission_state_changed(submission, old_state, new_state, user):
     CALLS.append("submission_state_changed")
     EVENTS.append(("submission_state_changed", submission, old_state, new_state))
