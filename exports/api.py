@@ -142,12 +142,19 @@ def indicator_report(args):
     declared = indicators.declarations(registry(), scope)
     rows = []
     for org in [scope, *indicators.children(scope)]:
-        ctx = ExportContext(scope=org, period_start=start, period_end=end, period_label=label)
         values = []
         for declaration, owner in declared:
-            if owner is not None and not enabled_paths(org, owner):
+            paths = enabled_paths(org, owner) if owner else None
+            if owner is not None and not paths:
                 values.append({"code": declaration["code"], "status": "no_data"})
                 continue
+            ctx = ExportContext(
+                scope=org,
+                period_start=start,
+                period_end=end,
+                period_label=label,
+                enabled_paths=paths,
+            )
             values.append(indicators.evaluate(declaration, ctx))
         rows.append(
             {"organization_id": org.id, "name": org.name, "kind": org.kind, "values": values}

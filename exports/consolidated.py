@@ -62,18 +62,20 @@ def write(ctx, registry, path, progress=None) -> int:
     for offset, municipality in enumerate(municipalities):
         row = HEADER_ROW + 1 + offset
         summary.write_string(row, 0, municipality.name)
-        local = ExportContext(
-            scope=municipality,
-            user=ctx.user,
-            period_start=ctx.period_start,
-            period_end=ctx.period_end,
-            period_label=ctx.period_label,
-        )
         for index, (declaration, owner) in enumerate(indicators):
             col = 1 + 3 * index
-            if owner is not None and not enabled_paths(municipality, owner):
+            paths = enabled_paths(municipality, owner) if owner else None
+            if owner is not None and not paths:
                 summary.write_string(row, col + 2, "блок отключён", status_formats["no_data"])
                 continue
+            local = ExportContext(
+                scope=municipality,
+                user=ctx.user,
+                period_start=ctx.period_start,
+                period_end=ctx.period_end,
+                period_label=ctx.period_label,
+                enabled_paths=paths,
+            )
             result = evaluate(declaration, local)
             if result["value"] is not None:
                 summary.write_number(row, col, result["value"], number)

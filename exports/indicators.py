@@ -1,8 +1,8 @@
 """Indicators: declared as data, computed per scope and period against targets.
 
 A declaration: {"code", "title", "unit": "share" | "count" | "ratio",
-"compute": ctx -> (numerator, denominator or None), "target": a number, or
-a trajectory {year: number}, or None, "direction": "at_least" | "at_most",
+"compute": ctx -> (numerator, denominator or None), "target": a number, a
+trajectory {year: number}, a callable ctx -> number, or None, "direction": "at_least" | "at_most",
 "description"}.  Every figure comes with its numerator and denominator so a
 methodist can check it by hand; an empty denominator is "no data", not 0 %.
 """
@@ -21,8 +21,12 @@ STATUS_TITLES = {
 }
 
 
-def target_for(declaration, year):
+def target_for(declaration, ctx):
+    """A number, a trajectory {year: number}, or a callable ctx -> number (regional settings)."""
     target = declaration.get("target")
+    if callable(target):
+        return target(ctx)
+    year = ctx.reference_year
     if isinstance(target, dict):
         return target.get(year, target.get(str(year)))
     return target
@@ -39,7 +43,7 @@ def evaluate(declaration, ctx) -> dict:
         value = round(100 * numerator / denominator, 1)
     else:
         value = round(numerator / denominator, 2)
-    target = target_for(declaration, ctx.reference_year)
+    target = target_for(declaration, ctx)
     if value is None:
         status = "no_data"
     elif target is None:

@@ -8,7 +8,7 @@ from forms.models import WebhookDelivery
 from tests.forms_fixtures import MONITORING, campaign_body
 
 CHECKLIST = {
-    "code": "mentoring_model_audit",
+    "code": "custom_model_audit",
     "title": "Аудит реализации целевой модели наставничества",
     "sections": [
         {
@@ -48,7 +48,7 @@ def audit(api, world):
     assert api.as_("operator").post("/api/v1/checklists", json=CHECKLIST).status_code == 201
     response = api.as_("methodist_a").post(
         "/api/v1/audits",
-        json={"checklist_code": "mentoring_model_audit", "organization_id": world.a1.id},
+        json={"checklist_code": "custom_model_audit", "organization_id": world.a1.id},
     )
     assert response.status_code == 201, response.json
     return response.json
@@ -128,7 +128,7 @@ def test_audits_are_scoped(api, world, audit):
         api.as_("coord_a1")
         .post(
             "/api/v1/audits",
-            json={"checklist_code": "mentoring_model_audit", "organization_id": world.a1.id},
+            json={"checklist_code": "custom_model_audit", "organization_id": world.a1.id},
         )
         .status_code
         == 403

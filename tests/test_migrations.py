@@ -22,6 +22,7 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
             ("core", 1),
             ("forms", 1),
             ("exports", 1),
+            ("mentoring", 1),
             ("sample", 1),
         ]
         region = Organization.create(kind="region", name="Р", code="r", path="/1/")
@@ -43,6 +44,7 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
             ("core", 1): True,
             ("forms", 1): True,
             ("exports", 1): True,
+            ("mentoring", 1): True,
             ("sample", 1): True,
             ("sample", 2): True,
         }

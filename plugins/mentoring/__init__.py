@@ -1,0 +1,82 @@
+"""Mentoring (наставничество): a complete programme block, and the model for others.
+
+It lives entirely in this folder and speaks to the core only through hooks:
+forms and a checklist as data, its own tables and migrations, its own rules
+(``check_submission``), a register kept from accepted submissions
+(``submission_state_changed``), indicators, exports and endpoints.
+"""
+
+from core.hookspecs import hookimpl
+
+NAME = "mentoring"
+
+
+@hookimpl
+def plugin_info():
+    return {
+        "name": NAME,
+        "title": "Наставничество",
+        "version": "1.0",
+        "description": "Наставнические пары, планы молодых педагогов, школы-наставники, "
+        "мониторинг целевой модели наставничества.",
+    }
+
+
+@hookimpl
+def register_forms():
+    from plugins.mentoring.declarations import LABORATORY, MONITORING, PAIRS, PLAN
+
+    return [PAIRS, PLAN, MONITORING, LABORATORY]
+
+
+@hookimpl
+def register_checklists():
+    from plugins.mentoring.declarations import CHECKLIST
+
+    return [CHECKLIST]
+
+
+@hookimpl
+def register_exports():
+    from plugins.mentoring.exports import EXPORTS
+
+    return EXPORTS
+
+
+@hookimpl
+def register_indicators():
+    from plugins.mentoring.indicators import INDICATORS
+
+    return INDICATORS
+
+
+@hookimpl
+def register_blueprints():
+    from plugins.mentoring.api import blp
+
+    return [blp]
+
+
+@hookimpl
+def register_migrations():
+    return "plugins.mentoring.migrations"
+
+
+@hookimpl
+def check_submission(campaign, organization, data, full):
+    from plugins.mentoring.rules import CHECKS
+
+    check = CHECKS.get(campaign.form.code)
+    if check is None or campaign.form.plugin != NAME:
+        return None
+    return check(campaign, organization, data, full)
+
+
+@hookimpl
+def submission_state_changed(submission, old_state, new_state, user):
+    """An accepted pairs register becomes the organisation's current register."""
+    form = submission.campaign.form
+    if new_state == "accepted" and form.plugin == NAME and form.code == "mentoring_pairs":
+        from plugins.mentoring.register import sync_from
+
+        sync_from(submission)

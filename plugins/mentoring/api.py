@@ -1,0 +1,191 @@
+"""The block's endpoints: current pairs, mentor schools, region settings.
+
+Every URL has <org_id>, so the whole block answers 404 where it is switched off.
+"""
+
+import datetime as dt
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from core import audit
+from core.api import scoping
+from core.api.auth import current
+from core.api.blueprint import Blueprint
+from core.api.errors import ApiError
+from core.db import database
+from core.models import Organization, OrganizationStatus
+from core.models.organization import in_subtree
+from core.schemas.base import BaseSchema
+from plugins.mentoring.models import MentoringSetting, MentorPair, MentorSchoolLink
+from plugins.mentoring.register import pairs_in
+from plugins.mentoring.settings import settings_for
+
+blp = Blueprint(
+    "mentoring",
+    __name__,
+    url_prefix="/api/v1/mentoring/organizations",
+    description="Наставничество",
+)
+
+
+class PairSchema(BaseSchema):
+    id = fields.Integer()
+    organization_id = fields.Integer()
+    mentor_id = fields.Integer()
+    mentee_id = fields.Integer()
+    mentor = fields.Function(lambda p: p.mentor.full_name)
+    mentee = fields.Function(lambda p: p.mentee.full_name)
+    form = fields.String()
+    subject = fields.String()
+    start = fields.Date()
+    end = fields.Date(allow_none=True)
+    goal = fields.String()
+    status = fields.String()
+
+
+class LinkSchema(BaseSchema):
+    id = fields.Integer(dump_only=True)
+    mentor_school_id = fields.Integer(required=True)
+    supported_school_id = fields.Integer(required=True)
+    mentor_school = fields.Function(lambda link: link.mentor_school.name, dump_only=True)
+    supported_school = fields.Function(lambda link: link.supported_school.name, dump_only=True)
+    start = fields.Date(required=True)
+    end = fields.Date(load_default=None, allow_none=True)
+    goal = fields.String(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _order(self, data, **kwargs):
+        if data.get("end") and data["end"] < data["start"]:
+            raise ValidationError("Дата окончания раньше даты начала.", "end")
+        if data["mentor_school_id"] == data["supported_school_id"]:
+            raise ValidationError(
+                "Школа не может быть наставником сама себе.", "supported_school_id"
+            )
+
+
+class SettingsSchema(BaseSchema):
+    coverage_target = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
+    mentee_cap = fields.Integer(required=True, validate=validate.Range(min=1, max=20))
+
+
+@blp.route("/<int:org_id>/pairs")
+@blp.response(200, PairSchema(many=True))
+def current_pairs(org_id):
+    """The current register of pairs under the organisation (from accepted registers)."""
+    org = scoping.organization(org_id, "staff.read")
+    return list(pairs_in([org.path]).order_by(MentorPair.id))
+
+
+def _school_under(org, school_id, field):
+    school = Organization.get_or_none(Organization.id == school_id)
+    if school is None or school.kind != "school" or not school.path.startswith(org.path):
+        raise ApiError(422, fields={field: ["Школа не найдена в этой области."]})
+    return school
+
+
+@blp.route("/<int:org_id>/mentor-schools")
+@blp.response(200, LinkSchema(many=True))
+def list_links(org_id):
+    """Mentor-school links where either school lies under the organisation (or is it)."""
+    org = scoping.organization(org_id)
+    mentor, supported = Organization.alias(), Organization.alias()
+    query = (
+        MentorSchoolLink.select()
+        .join(mentor, on=(MentorSchoolLink.mentor_school == mentor.id))
+        .switch(MentorSchoolLink)
+        .join(supported, on=(MentorSchoolLink.supported_school == supported.id))
+        .where(in_subtree(mentor.path, org.path) | in_subtree(supported.path, org.path))
+        .order_by(MentorSchoolLink.id)
+    )
+    return list(query)
+
+
+@blp.route("/<int:org_id>/mentor-schools", methods=["POST"])
+@blp.arguments(LinkSchema)
+@blp.response(201, LinkSchema)
+def create_link(body, org_id):
+    """Link a mentor school to a school with low results for a period and a goal."""
+    principal = current()
+    org = scoping.organization(org_id, "organization.write")
+    mentor = _school_under(org, body["mentor_school_id"], "mentor_school_id")
+    supported = _school_under(org, body["supported_school_id"], "supported_school_id")
+    on_date = body["start"]
+    low = OrganizationStatus.select().where(
+        OrganizationStatus.organization == supported,
+        OrganizationStatus.status == "low_results",
+        OrganizationStatus.start_date <= on_date,
+        OrganizationStatus.end_date.is_null() | (OrganizationStatus.end_date >= on_date),
+    )
+    if not low.exists():
+        raise ApiError(
+            422,
+            fields={
+                "supported_school_id": [
+                    "У школы нет статуса «низкие образовательные результаты» на дату начала."
+                ]
+            },
+        )
+    far = dt.date.max
+    overlap = MentorSchoolLink.select().where(
+        MentorSchoolLink.mentor_school == mentor,
+        MentorSchoolLink.supported_school == supported,
+        MentorSchoolLink.start <= (body["end"] or far),
+        MentorSchoolLink.end.is_null() | (MentorSchoolLink.end >= body["start"]),
+    )
+    if overlap.exists():
+        raise ApiError(
+            409, code="duplicate", fields={"start": ["Эта пара школ уже связана в этот период."]}
+        )
+    with database.atomic():
+        link = MentorSchoolLink.create(
+            mentor_school=mentor,
+            supported_school=supported,
+            start=body["start"],
+            end=body["end"],
+            goal=body["goal"],
+            created_by=principal.user,
+        )
+        audit.record(
+            "create",
+            user=principal.user,
+            object_type="mentoring_school_link",
+            object_id=link.id,
+            scope_path=org.path,
+            after={"mentor_school_id": mentor.id, "supported_school_id": supported.id},
+        )
+    return link
+
+
+@blp.route("/<int:org_id>/settings")
+@blp.response(200, SettingsSchema)
+def get_settings(org_id):
+    return settings_for(scoping.organization(org_id))
+
+
+@blp.route("/<int:org_id>/settings", methods=["PUT"])
+@blp.arguments(SettingsSchema)
+@blp.response(200, SettingsSchema)
+def put_settings(body, org_id):
+    """The region's coverage target (70 % by default; Tomsk sets 100 %) and mentee cap."""
+    principal = current()
+    org = scoping.organization(org_id, "plugin.manage")
+    if org.kind != "region":
+        raise ApiError(422, fields={"org_id": ["Настройки задаются для региона."]})
+    with database.atomic():
+        row = settings_for(org)
+        before = {"coverage_target": row.coverage_target, "mentee_cap": row.mentee_cap}
+        row.coverage_target, row.mentee_cap = body["coverage_target"], body["mentee_cap"]
+        row.save()
+        audit.record(
+            "update",
+            user=principal.user,
+            object_type="mentoring_setting",
+            object_id=org.id,
+            scope_path=org.path,
+            before=before,
+            after=body,
+        )
+    return row
+
+
+__all__ = ["MentoringSetting", "blp"]

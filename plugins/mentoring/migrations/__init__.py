@@ -1,0 +1,1 @@
+"""The mentoring block's migrations."""

@@ -1,0 +1,46 @@
+"""The current register of pairs, kept from the last accepted pairs register of each school.
+
+Indicators and exports read this table, not every historical submission.
+"""
+
+import datetime as dt
+
+from core.db import database
+from core.models import Organization
+from plugins.mentoring.models import MentorPair
+
+ACTIVE = "действует"
+
+
+def sync_from(submission) -> int:
+    """Replace the organisation's pairs with those of an accepted register submission."""
+    rows = submission.data.get("pairs") or []
+    with database.atomic():
+        MentorPair.delete().where(MentorPair.organization == submission.organization_id).execute()
+        for row in rows:
+            MentorPair.create(
+                organization=submission.organization_id,
+                mentor=row["mentor"],
+                mentee=row["mentee"],
+                form=row["form"],
+                subject=row.get("subject", ""),
+                start=dt.date.fromisoformat(row["start"]),
+                end=dt.date.fromisoformat(row["end"]) if row.get("end") else None,
+                goal=row.get("goal", ""),
+                status=row["status"],
+                submission_id=submission.id,
+            )
+    return len(rows)
+
+
+def pairs_in(paths, *, active_only=False):
+    """Pairs of organisations under any of ``paths``."""
+    from core.api.scoping import in_scopes
+
+    query = MentorPair.select(MentorPair, Organization).join(
+        Organization, on=(MentorPair.organization == Organization.id)
+    )
+    query = query.where(in_scopes(Organization.path, paths))
+    if active_only:
+        query = query.where(MentorPair.status == ACTIVE)
+    return query
