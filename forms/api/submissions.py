@@ -7,7 +7,7 @@ from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
 from core.models import Organization, StaffMember
-from core.models.organization import in_subtree
+from core.models.organization import ACTIVATION_KINDS, in_subtree
 from core.plugin_access import fire
 from forms import audience, workflow
 from forms.api.campaigns import campaign_for
@@ -52,10 +52,14 @@ def subject(campaign, subject_id):
 
 
 def may_fill(org, staff) -> bool:
+    """School coordinators fill for their schools, teachers their own staff-level forms,
+    and methodists the forms addressed to their municipality (or hub, region) itself."""
     principal = current()
-    return principal.can("submission.fill", org.path) or (
-        staff is not None and staff.id in principal.staff_ids
-    )
+    if staff is not None and staff.id in principal.staff_ids:
+        return True
+    if staff is None and org.kind in ACTIVATION_KINDS:
+        return principal.can("campaign.manage", org.path)
+    return principal.can("submission.fill", org.path)
 
 
 def may_review(org) -> bool:

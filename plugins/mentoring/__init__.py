@@ -52,9 +52,9 @@ def register_indicators():
 
 @hookimpl
 def register_blueprints():
-    from plugins.mentoring.api import blp
+    from plugins.mentoring.api import blp, settings_blp
 
-    return [blp]
+    return [blp, settings_blp]
 
 
 @hookimpl

@@ -16,7 +16,7 @@ from core.db import database
 from core.models import Organization, OrganizationStatus
 from core.models.organization import in_subtree
 from core.schemas.base import BaseSchema
-from plugins.mentoring.models import MentoringSetting, MentorPair, MentorSchoolLink
+from plugins.mentoring.models import MentorPair, MentorSchoolLink
 from plugins.mentoring.register import pairs_in
 from plugins.mentoring.settings import settings_for
 
@@ -156,21 +156,37 @@ def create_link(body, org_id):
     return link
 
 
-@blp.route("/<int:org_id>/settings")
-@blp.response(200, SettingsSchema)
-def get_settings(org_id):
-    return settings_for(scoping.organization(org_id))
+# Settings belong to a region, which may not switch the block on itself (its
+# municipalities do): no <org_id> in these URLs, the view checks the block is on below.
+settings_blp = Blueprint(
+    "mentoring_settings", __name__, url_prefix="/api/v1/mentoring", description="Наставничество"
+)
 
 
-@blp.route("/<int:org_id>/settings", methods=["PUT"])
-@blp.arguments(SettingsSchema)
-@blp.response(200, SettingsSchema)
-def put_settings(body, org_id):
+def _region(region_id, permission=None):
+    from exports.registry import enabled_paths
+
+    org = scoping.organization(region_id, permission)
+    if org.kind != "region":
+        raise ApiError(422, fields={"region_id": ["Настройки задаются для региона."]})
+    if not enabled_paths(org, "mentoring"):
+        raise ApiError(404)
+    return org
+
+
+@settings_blp.route("/regions/<int:region_id>/settings")
+@settings_blp.response(200, SettingsSchema)
+def get_settings(region_id):
+    return settings_for(_region(region_id))
+
+
+@settings_blp.route("/regions/<int:region_id>/settings", methods=["PUT"])
+@settings_blp.arguments(SettingsSchema)
+@settings_blp.response(200, SettingsSchema)
+def put_settings(body, region_id):
     """The region's coverage target (70 % by default; Tomsk sets 100 %) and mentee cap."""
     principal = current()
-    org = scoping.organization(org_id, "plugin.manage")
-    if org.kind != "region":
-        raise ApiError(422, fields={"org_id": ["Настройки задаются для региона."]})
+    org = _region(region_id, "plugin.manage")
     with database.atomic():
         row = settings_for(org)
         before = {"coverage_target": row.coverage_target, "mentee_cap": row.mentee_cap}
@@ -186,6 +202,3 @@ def put_settings(body, org_id):
             after=body,
         )
     return row
-
-
-__all__ = ["MentoringSetting", "blp"]
