@@ -80,13 +80,36 @@ def in_scope(path, scope_path) -> bool:
     return path.startswith(scope_path)
 
 
+def _staff_filter(campaign, query):
+    """Narrow by the campaign's age and experience limits, counted in the period's first year."""
+    limits = campaign.audience_staff or {}
+    year = campaign.period_start.year
+    if limits.get("under_age"):
+        query = query.where(StaffMember.birth_year > year - limits["under_age"])
+    if limits.get("experience_below"):
+        query = query.where(
+            StaffMember.teaching_since.is_null(False),
+            StaffMember.teaching_since > year - limits["experience_below"],
+        )
+    return query
+
+
 def staff(campaign, orgs) -> list[StaffMember]:
     """Active staff of the audience organisations (for staff-level forms)."""
     ids = [o.id for o in orgs]
     if not ids:
         return []
-    return list(
-        StaffMember.select()
-        .where(StaffMember.organization.in_(ids), StaffMember.active == True)  # noqa: E712
-        .order_by(StaffMember.id)
+    query = StaffMember.select().where(
+        StaffMember.organization.in_(ids),
+        StaffMember.active == True,  # noqa: E712
     )
+    return list(_staff_filter(campaign, query).order_by(StaffMember.id))
+
+
+def includes_staff(campaign, member) -> bool:
+    """An active staff member within the campaign's age and experience limits."""
+    query = StaffMember.select().where(
+        StaffMember.id == member.id,
+        StaffMember.active == True,  # noqa: E712
+    )
+    return _staff_filter(campaign, query).exists()

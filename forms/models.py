@@ -41,6 +41,8 @@ class Campaign(BaseModel):
     scope = ForeignKeyField(Organization, on_delete="RESTRICT", backref="+")
     audience_kinds = JSONField()
     audience_statuses = JSONField()
+    # Staff-level forms: {"under_age": 35, "experience_below": 3} in the period's first year.
+    audience_staff = JSONField(default=dict)
     opens_on = DateField()
     deadline = DateField()
     accepts_late = BooleanField(default=False)

@@ -36,6 +36,11 @@ class FormCreateQuery(BaseSchema):
     scope_id = fields.Integer()
 
 
+class StaffAudienceSchema(BaseSchema):
+    under_age = fields.Integer(validate=validate.Range(min=18, max=100))
+    experience_below = fields.Integer(validate=validate.Range(min=1, max=60))
+
+
 class CampaignSchema(BaseSchema):
     id = fields.Integer(dump_only=True)
     form_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -55,6 +60,11 @@ class CampaignSchema(BaseSchema):
     )
     audience_statuses = fields.List(
         fields.String(validate=validate.OneOf(list(STATUSES))), load_default=list
+    )
+    audience_staff = fields.Nested(
+        StaffAudienceSchema,
+        load_default=dict,
+        metadata={"description": "Только для форм уровня работника: возраст и стаж"},
     )
     opens_on = fields.Date(required=True)
     deadline = fields.Date(required=True)

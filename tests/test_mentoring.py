@@ -300,3 +300,32 @@ def test_laboratory_participants_name_a_listed_event(api, world, block):
     assert api.as_("methodist_a").put(target, json={"data": data}).status_code == 201
     # The methodist fills for the municipality; a school coordinator does not.
     assert api.as_("coord_a1").put(target, json={"data": data}).status_code == 404
+
+
+def test_young_teachers_plan_asks_only_beginners(api, world, block):
+    body = campaign_body(
+        world.region.id,
+        form_code="young_teacher_plan",
+        title="Планы молодых педагогов",
+        period_kind="school_year",
+        period=f"{YEAR}/{YEAR + 1}",
+        audience_staff={"experience_below": 3},
+    )
+    campaign = api.as_("operator").post("/api/v1/campaigns", json=body).json
+    base = f"/api/v1/campaigns/{campaign['id']}/submissions"
+    plan = {"activities": [{"year": 1, "activity": "открытый урок", "planned": f"{YEAR}-12-01"}]}
+    ok = api.as_("coord_a1").put(f"{base}/{block['young'].id}", json={"data": plan})
+    assert ok.status_code == 201
+    veteran = api.as_("coord_a1").put(f"{base}/{block['veteran'].id}", json={"data": plan})
+    assert veteran.status_code == 404
+    assert veteran.json["error"]["message"] == "Этот работник не входит в аудиторию кампании."
+    progress = api.as_("methodist_a").get(f"/api/v1/campaigns/{campaign['id']}/progress").json
+    beginners = 2 + (1 if YEAR - 2022 < 3 else 0)  # Новиков, Белова (and Петрова until 2024)
+    assert progress["total"] == beginners and progress["by_state"]["draft"] == 1
+    wrong = api.as_("operator").post(
+        "/api/v1/campaigns",
+        json=campaign_body(
+            world.region.id, form_code="mentoring_pairs", audience_staff={"under_age": 35}
+        ),
+    )
+    assert wrong.status_code == 422 and "audience_staff" in wrong.json["error"]["fields"]

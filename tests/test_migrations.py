@@ -21,6 +21,7 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
         assert [(m.component, m.number) for m in first] == [
             ("core", 1),
             ("forms", 1),
+            ("forms", 2),
             ("exports", 1),
             ("mentoring", 1),
             ("sample", 1),
@@ -43,6 +44,7 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
         assert status == {
             ("core", 1): True,
             ("forms", 1): True,
+            ("forms", 2): True,
             ("exports", 1): True,
             ("mentoring", 1): True,
             ("sample", 1): True,

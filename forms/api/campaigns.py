@@ -7,7 +7,7 @@ from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of
 from core.db import database
-from core.models import Organization
+from core.models import Organization, StaffMember
 from forms import audience, periods, progress, store
 from forms.models import Campaign, Submission
 from forms.schemas import CampaignQuery, CampaignSchema, ProgressQuery, ProgressSchema
@@ -57,6 +57,12 @@ def my_submissions(principal, campaign):
                 )
     else:
         for staff_id in principal.staff_ids:
+            member = StaffMember.get_or_none(StaffMember.id == staff_id)
+            if member is None or not (
+                audience.includes(campaign, member.organization)
+                and audience.includes_staff(campaign, member)
+            ):
+                continue
             sub = Submission.get_or_none(
                 Submission.campaign == campaign,
                 Submission.subject_key == f"s{staff_id}",
@@ -112,6 +118,10 @@ def create_campaign(body):
         raise ApiError(
             422, fields={"form_code": ["Программный блок этой формы не включён в вашей области."]}
         )
+    if body["audience_staff"] and form.level != "staff":
+        raise ApiError(
+            422, fields={"audience_staff": ["Возраст и стаж задаются только для форм работника."]}
+        )
     start, end = periods.parse(body["period_kind"], body["period"])
     with database.atomic():
         campaign = Campaign.create(
@@ -123,6 +133,7 @@ def create_campaign(body):
             scope=scope,
             audience_kinds=body["audience_kinds"],
             audience_statuses=body["audience_statuses"],
+            audience_staff=body["audience_staff"],
             opens_on=body["opens_on"],
             deadline=body["deadline"],
             accepts_late=body["accepts_late"],

@@ -48,6 +48,8 @@ def subject(campaign, subject_id):
         raise ApiError(404)
     if not audience.includes(campaign, org):
         raise ApiError(404, "Эта организация не входит в аудиторию кампании.")
+    if staff is not None and not audience.includes_staff(campaign, staff):
+        raise ApiError(404, "Этот работник не входит в аудиторию кампании.")
     return org, staff
 
 
