@@ -329,3 +329,54 @@ def test_young_teachers_plan_asks_only_beginners(api, world, block):
         ),
     )
     assert wrong.status_code == 422 and "audience_staff" in wrong.json["error"]["fields"]
+
+
+def test_target_model_share_and_monitoring_summary(api, world, block):
+    body = campaign_body(
+        world.region.id,
+        form_code="mentoring_monitoring",
+        title="Мониторинг наставничества",
+        period=f"{YEAR}-05",
+    )
+    campaign = api.as_("operator").post("/api/v1/campaigns", json=body).json
+    target = f"/api/v1/campaigns/{campaign['id']}/submissions/{world.a1.id}"
+    data = {
+        "act_adopted": True,
+        "act_date": f"{YEAR - 1}-09-01",
+        "act_number": "12-о",
+        "programme_approved": True,
+        "pairs_total": 1,
+        "pairs_teacher": 1,
+        "pairs_peer": 0,
+        "pairs_group": 0,
+        "pairs_school": 0,
+        "young_covered": 1,
+    }
+    assert api.as_("coord_a1").put(target, json={"data": data}).status_code == 201
+    assert api.as_("coord_a1").post(f"{target}/submit", json={}).status_code == 200
+
+    def share():
+        report = (
+            api.as_("methodist_a")
+            .get("/api/v1/indicators", query_string={"scope": world.muni_a.id, "period": str(YEAR)})
+            .json
+        )
+        return {v["code"]: v for v in report["rows"][0]["values"]}["mentoring_target_model"]
+
+    # A has one school (A1; A2 is a kindergarten): submitted is not yet accepted.
+    assert (share()["numerator"], share()["denominator"]) == (0, 1)
+    api.as_("methodist_a").post(f"{target}/accept")
+    accepted = share()
+    assert (accepted["numerator"], accepted["denominator"], accepted["value"]) == (1, 1, 100.0)
+    assert accepted["status"] == "met"
+    response = api.as_("operator").get(
+        "/api/v1/exports/mentoring_monitoring_summary",
+        query_string={"scope": world.region.id, "period": str(YEAR)},
+    )
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.data))["Мониторинг"].iter_rows(
+            min_row=7, values_only=True
+        )
+    )
+    assert len(rows) == 1
+    assert rows[0][0] == "Школа А1" and rows[0][3] == "да" and rows[0][5] == 1
