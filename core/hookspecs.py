@@ -58,6 +58,11 @@ def organization_created(organization, user):
 
 
 @hookspec
+def support_proposal_accepted(staff, supporter, kind, reason, user):
+    """Called when a methodist accepts a proposal of support for a staff member (e.g. a mentor)."""
+
+
+@hookspec
 def check_submission(campaign, organization, data, full):
     """Return {"errors": {path: [..]}, "warnings": {path: [..]}} for a block's own rules."""
 

@@ -47,4 +47,9 @@ def test_the_core_calls_every_hook(make_app):
         json={"data": {"events": 1}},
     )
     assert saved.status_code == 201
+    proposal = api.as_("methodist_a").post(
+        f"/api/v1/staff/{world.staff_a1.id}/support-proposals",
+        json={"supporter_id": world.staff_b1.id, "kind": "mentoring", "reason": "дефицит"},
+    )
+    assert proposal.status_code == 201
     assert HOOKS - set(sample_plugin.CALLS) == set()

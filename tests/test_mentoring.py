@@ -380,3 +380,28 @@ def test_target_model_share_and_monitoring_summary(api, world, block):
     )
     assert len(rows) == 1
     assert rows[0][0] == "Школа А1" and rows[0][3] == "да" and rows[0][5] == 1
+
+
+def test_an_accepted_proposal_drafts_a_pair_for_the_school(api, world, block):
+    proposal = {
+        "supporter_id": world.staff_a1.id,
+        "kind": "mentoring",
+        "reason": "Дефицит: методика проблемного обучения",
+    }
+    url_ = f"/api/v1/staff/{block['second'].id}/support-proposals"
+    assert api.as_("coord_a1").post(url_, json=proposal).status_code == 403
+    assert api.as_("methodist_b").post(url_, json=proposal).status_code == 404
+    bad = api.as_("methodist_a").post(url_, json={**proposal, "supporter_id": 99999})
+    assert bad.status_code == 422 and "supporter_id" in bad.json["error"]["fields"]
+    assert api.as_("methodist_a").post(url_, json=proposal).status_code == 201
+    pairs = api.as_("coord_a1").get(f"/api/v1/mentoring/organizations/{world.a1.id}/pairs")
+    assert [(p["mentee"], p["status"]) for p in pairs.json] == [
+        ("Белова Ирина Олеговна", "предложена")
+    ]
+    # The school confirms it in its register; acceptance turns the draft into the pair.
+    data = {"pairs": [pair(world.staff_a1, block["second"], subject="химия")]}
+    api.as_("coord_a1").put(url(block, world.a1), json={"data": data})
+    api.as_("coord_a1").post(url(block, world.a1, "/submit"), json={"confirm_warnings": True})
+    api.as_("methodist_a").post(url(block, world.a1, "/accept"))
+    pairs = api.as_("coord_a1").get(f"/api/v1/mentoring/organizations/{world.a1.id}/pairs").json
+    assert [(p["mentee"], p["status"]) for p in pairs] == [("Белова Ирина Олеговна", "действует")]

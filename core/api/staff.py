@@ -11,7 +11,13 @@ from core.api.pagination import page_of, paginate
 from core.db import database
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
-from core.schemas.staff import StaffPatchSchema, StaffQuerySchema, StaffSchema
+from core.plugin_access import fire
+from core.schemas.staff import (
+    StaffPatchSchema,
+    StaffQuerySchema,
+    StaffSchema,
+    SupportProposalSchema,
+)
 from core.staff import STAFF_KINDS, snapshot
 
 blp = Blueprint("staff", __name__, url_prefix="/api/v1", description="Педагогические работники")
@@ -140,3 +146,42 @@ def update_staff(body, staff_id):
     except IntegrityError:
         raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
     return staff
+
+
+@blp.route("/staff/<int:staff_id>/support-proposals", methods=["POST"])
+@blp.arguments(SupportProposalSchema)
+@blp.response(201, SupportProposalSchema)
+def accept_support_proposal(body, staff_id):
+    """Accept a proposal of support (a mentor, a course...): blocks react through the
+    ``support_proposal_accepted`` hook — mentoring drafts a pair for the school to confirm."""
+    principal = current()
+    staff = staff_for(staff_id, "staff.read")
+    if not principal.can("campaign.manage", staff.organization.path):
+        raise ApiError(403)
+    supporter = StaffMember.get_or_none(StaffMember.id == body["supporter_id"])
+    if (
+        supporter is None
+        or not supporter.active
+        or supporter.organization.region_id != staff.organization.region_id
+    ):
+        raise field_error("supporter_id", "Работник не найден в регионе.")
+    if supporter.id == staff.id:
+        raise field_error("supporter_id", "Нельзя поддерживать самого себя.")
+    with database.atomic():
+        audit.record(
+            "support_proposal",
+            user=principal.user,
+            object_type="staff",
+            object_id=staff.id,
+            scope_path=staff.organization.path,
+            after=body,
+        )
+    fire(
+        "support_proposal_accepted",
+        staff=staff,
+        supporter=supporter,
+        kind=body["kind"],
+        reason=body["reason"],
+        user=principal.user,
+    )
+    return body

@@ -72,3 +72,13 @@ class StaffPatchSchema(StaffSchema):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("partial", True)
         super().__init__(*args, **kwargs)
+
+
+class SupportProposalSchema(BaseSchema):
+    """An accepted proposal: who supports whom, in what way, why."""
+
+    supporter_id = fields.Integer(required=True)
+    kind = fields.String(
+        required=True, validate=validate.OneOf(["mentoring", "course", "internship", "other"])
+    )
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))

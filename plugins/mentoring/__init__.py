@@ -80,3 +80,17 @@ def submission_state_changed(submission, old_state, new_state, user):
         from plugins.mentoring.register import sync_from
 
         sync_from(submission)
+
+
+@hookimpl
+def support_proposal_accepted(staff, supporter, kind, reason, user):
+    """A proposed mentor becomes a pair in draft ("предложена") for the school to confirm."""
+    if kind != "mentoring":
+        return
+    from core.activation import is_enabled
+
+    if not is_enabled(staff.organization, NAME):
+        return
+    from plugins.mentoring.register import propose
+
+    propose(staff, supporter, reason)

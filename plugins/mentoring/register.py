@@ -10,13 +10,22 @@ from core.models import Organization
 from plugins.mentoring.models import MentorPair
 
 ACTIVE = "действует"
+PROPOSED = "предложена"  # drafted from an accepted proposal; the school confirms it
 
 
 def sync_from(submission) -> int:
     """Replace the organisation's pairs with those of an accepted register submission."""
     rows = submission.data.get("pairs") or []
+    confirmed = {(row["mentor"], row["mentee"]) for row in rows}
     with database.atomic():
-        MentorPair.delete().where(MentorPair.organization == submission.organization_id).execute()
+        for proposal in MentorPair.select().where(
+            MentorPair.organization == submission.organization_id, MentorPair.status == PROPOSED
+        ):
+            if (proposal.mentor_id, proposal.mentee_id) in confirmed:
+                proposal.delete_instance()  # confirmed: the register's row replaces it
+        MentorPair.delete().where(
+            MentorPair.organization == submission.organization_id, MentorPair.status != PROPOSED
+        ).execute()
         for row in rows:
             MentorPair.create(
                 organization=submission.organization_id,
@@ -44,3 +53,22 @@ def pairs_in(paths, *, active_only=False):
     if active_only:
         query = query.where(MentorPair.status == ACTIVE)
     return query
+
+
+def propose(mentee, mentor, reason) -> MentorPair:
+    """A pair in draft for the school to confirm in its next pairs register."""
+    existing = MentorPair.get_or_none(
+        MentorPair.mentee == mentee, MentorPair.mentor == mentor, MentorPair.status == PROPOSED
+    )
+    if existing is not None:
+        return existing
+    same_school = mentor.organization_id == mentee.organization_id
+    return MentorPair.create(
+        organization=mentee.organization_id,
+        mentor=mentor,
+        mentee=mentee,
+        form="учитель – молодой учитель" if same_school else "школа – школа",
+        start=dt.date.today(),
+        goal=reason,
+        status=PROPOSED,
+    )

@@ -181,6 +181,12 @@ def organization_created(organization, user):
 
 
 @hookimpl
+def support_proposal_accepted(staff, supporter, kind, reason, user):
+    CALLS.append("support_proposal_accepted")
+    EVENTS.append(("support_proposal_accepted", staff.id, supporter.id, kind))
+
+
+@hookimpl
 def check_submission(campaign, organization, data, full):
     CALLS.append("check_submission")
     if campaign.form.code != "sample_form":
