@@ -5,7 +5,8 @@ import subprocess
 import sys
 import time
 
-from huey.storage import SqliteStorage
+import pytest
+from huey.storage import RedisStorage, SqliteStorage
 
 from core import jobs
 from core.db import database
@@ -13,19 +14,29 @@ from forms import tasks
 from forms.models import Webhook, WebhookDelivery
 from tests.conftest import Api, World
 
+REDIS_URL = os.environ.get("METODNET_TEST_REDIS_URL")
+QUEUES = ["sqlite"] + (["redis"] if REDIS_URL else [])
 
-def test_a_worker_process_runs_a_queued_export(make_app, fresh_database_url, tmp_path, monkeypatch):
+
+@pytest.mark.parametrize("queue", QUEUES)
+def test_a_worker_process_runs_a_queued_export(
+    make_app, fresh_database_url, tmp_path, monkeypatch, queue
+):
+    """SQLite queue always; the Redis queue where a server is given (.ci/run gives one)."""
     instance = tmp_path / "worker-instance"
     instance.mkdir()
     app = make_app(database_url=fresh_database_url)
     with app.app_context(), database.connection_context():
         world = World()
     api = Api(app.test_client(), world.tokens)
-    # The web process queues into the same SQLite queue file the worker reads.
+    # The web process queues where the worker reads: the SQLite file or the Redis server.
     monkeypatch.setattr(jobs.huey, "_immediate", False)
-    monkeypatch.setattr(
-        jobs.huey, "storage", SqliteStorage("metodnet", filename=str(instance / "jobs.sqlite3"))
-    )
+    if queue == "redis":
+        storage = RedisStorage("metodnet", url=REDIS_URL)
+        storage.flush_all()
+    else:
+        storage = SqliteStorage("metodnet", filename=str(instance / "jobs.sqlite3"))
+    monkeypatch.setattr(jobs.huey, "storage", storage)
     started = api.as_("operator").post(
         "/api/v1/exports/organizations/jobs", query_string={"scope": world.region.id}
     )
@@ -36,6 +47,8 @@ def test_a_worker_process_runs_a_queued_export(make_app, fresh_database_url, tmp
         "METODNET_INSTANCE_PATH": str(instance),
         "METODNET_SECRET_KEY": "test",
     }
+    if queue == "redis":
+        env["METODNET_REDIS_URL"] = REDIS_URL
     worker = subprocess.Popen(
         [sys.executable, "-c", "from core.cli import main; main(['worker', '--workers', '1'])"],
         env=env,
