@@ -1,7 +1,7 @@
 """What an export or indicator is computed for: a scope, a period, maybe a campaign."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from forms import periods
 
@@ -31,7 +31,6 @@ class ExportContext:
     campaign: object = None
     # Subtrees (paths) where the owning block is switched on; None: everywhere (core).
     enabled_paths: list[str] | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def reference_year(self) -> int:

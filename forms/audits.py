@@ -3,7 +3,7 @@
 from marshmallow import ValidationError
 
 from core.api.errors import flatten
-from core.models import RoleGrant, utcnow
+from core.models import RoleGrant
 from forms.definition import iter_fields
 from forms.to_marshmallow import load
 from forms.workflow import WorkflowError
@@ -117,7 +117,3 @@ def require_state(audit, *states):
             "invalid_transition",
             f"Действие недоступно: аудит в состоянии «{STATES[audit.state]}», нужно {names}.",
         )
-
-
-def stamp():
-    return utcnow()

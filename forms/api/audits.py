@@ -8,7 +8,7 @@ from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
 from core.db import database
-from core.models import Organization, User
+from core.models import Organization, User, utcnow
 from forms import audits, store
 from forms.models import ChecklistAudit
 from forms.schemas import (
@@ -24,8 +24,13 @@ from forms.workflow import WorkflowError
 blp = Blueprint("audits", __name__, url_prefix="/api/v1/audits", description="Методический аудит")
 
 
-def _refused(error):
-    return ApiError(error.status, error.message, code=error.code, fields=error.fields)
+def _checked(audit, state, data, *, complete):
+    """The audit is in ``state`` and ``data`` are valid scores; returns the scores."""
+    try:
+        audits.require_state(audit, state)
+        return audits.validated(audit.checklist.definition, data, complete=complete)
+    except WorkflowError as error:
+        raise ApiError(error.status, error.message, code=error.code, fields=error.fields) from None
 
 
 def _with_results(audit):
@@ -118,11 +123,7 @@ def get_audit(audit_id):
 def save_self_assessment(body, audit_id):
     audit = audit_for(audit_id)
     scoping.require("audit.self", audit.organization.path)
-    try:
-        audits.require_state(audit, "self_assessment")
-        data = audits.validated(audit.checklist.definition, body["data"], complete=False)
-    except WorkflowError as error:
-        raise _refused(error) from None
+    data = _checked(audit, "self_assessment", body["data"], complete=False)
     with database.atomic():
         audit.self_data = data
         audit.save()
@@ -135,14 +136,10 @@ def submit_self_assessment(audit_id):
     """Every criterion must be scored; then the expert's turn."""
     audit = audit_for(audit_id)
     scoping.require("audit.self", audit.organization.path)
-    try:
-        audits.require_state(audit, "self_assessment")
-        audits.validated(audit.checklist.definition, audit.self_data, complete=True)
-    except WorkflowError as error:
-        raise _refused(error) from None
+    _checked(audit, "self_assessment", audit.self_data, complete=True)
     with database.atomic():
         audit.state = "expert_review" if audit.expert_id else "awaiting_expert"
-        audit.self_submitted_at = audits.stamp()
+        audit.self_submitted_at = utcnow()
         audit.save()
     return _with_results(audit)
 
@@ -186,11 +183,7 @@ def save_expert_assessment(body, audit_id):
     """The expert's scores with a comment (evidence) per criterion."""
     audit = audit_for(audit_id)
     _expert_only(audit)
-    try:
-        audits.require_state(audit, "expert_review")
-        data = audits.validated(audit.checklist.definition, body["data"], complete=False)
-    except WorkflowError as error:
-        raise _refused(error) from None
+    data = _checked(audit, "expert_review", body["data"], complete=False)
     with database.atomic():
         audit.expert_data = data
         audit.save()
@@ -202,14 +195,10 @@ def save_expert_assessment(body, audit_id):
 def complete_expert_assessment(audit_id):
     audit = audit_for(audit_id)
     _expert_only(audit)
-    try:
-        audits.require_state(audit, "expert_review")
-        audits.validated(audit.checklist.definition, audit.expert_data, complete=True)
-    except WorkflowError as error:
-        raise _refused(error) from None
+    _checked(audit, "expert_review", audit.expert_data, complete=True)
     with database.atomic():
         audit.state = "completed"
-        audit.reviewed_at = audits.stamp()
+        audit.reviewed_at = utcnow()
         audit.save()
         audit_log.record(
             "complete",
