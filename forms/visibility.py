@@ -58,3 +58,19 @@ def campaign_visible(principal, campaign) -> bool:
         if is_enabled(_org_of(path), plugin):
             return True
     return False
+
+
+def related_campaigns(principal):
+    """Campaigns whose scope contains or lies in one of the caller's subtrees (one query);
+    campaign_visible() then applies block activation."""
+    from core.api.scoping import in_scopes
+    from forms.models import Campaign
+
+    scopes = principal.scopes()
+    query = Campaign.select(Campaign, Organization).join(
+        Organization, on=(Campaign.scope == Organization.id)
+    )
+    if ROOT in scopes:
+        return query
+    above = {int(part) for path in scopes for part in path.strip("/").split("/")}
+    return query.where(in_scopes(Organization.path, scopes) | Campaign.scope.in_(list(above)))

@@ -11,7 +11,12 @@ from core.models import Organization, StaffMember
 from forms import audience, periods, progress, store
 from forms.models import Campaign, Submission
 from forms.schemas import CampaignQuery, CampaignSchema, ProgressQuery, ProgressSchema
-from forms.visibility import campaign_visible, form_visible, plugin_reachable
+from forms.visibility import (
+    campaign_visible,
+    form_visible,
+    plugin_reachable,
+    related_campaigns,
+)
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/v1/campaigns", description="Кампании")
 
@@ -78,7 +83,7 @@ def my_submissions(principal, campaign):
 def list_campaigns(args):
     """Campaigns the caller takes part in or reviews (``mine=true``: only where they fill)."""
     principal = current()
-    query = Campaign.select().order_by(Campaign.deadline.desc(), Campaign.id.desc())
+    query = related_campaigns(principal).order_by(Campaign.deadline.desc(), Campaign.id.desc())
     if "form_code" in args:
         query = query.where(Campaign.form.in_(store.versions_of(args["form_code"])))
     items = []

@@ -15,7 +15,7 @@ from forms.models import STATES, Campaign, Submission, SubmissionEvent
 from forms.pages.session import csrf_token, login_required, sign_in, sign_out
 from forms.references import checker, staff_options
 from forms.to_wtforms import html_validate, make_form
-from forms.visibility import campaign_visible
+from forms.visibility import campaign_visible, related_campaigns
 
 bp = Blueprint("pages", __name__, template_folder="../templates")
 
@@ -81,7 +81,7 @@ def signout():
 def campaigns():
     principal = g.principal
     rows = []
-    for campaign in Campaign.select().order_by(Campaign.deadline):
+    for campaign in related_campaigns(principal).order_by(Campaign.deadline):
         if not campaign_visible(principal, campaign):
             continue
         decorate(campaign)
