@@ -84,7 +84,7 @@ def demo_command(if_empty, seed):
     click.echo("Pages: http://127.0.0.1:5000/signin (e.g. school.klin1, metodist.klin).")
 
 
-def _scope(code: str) -> Organization:
+def scope_by_code(code: str) -> Organization:
     matches = list(Organization.select().where(Organization.code == code))
     if not matches:
         raise click.BadParameter(f"организация с кодом {code!r} не найдена", param_hint="--scope")
@@ -104,7 +104,7 @@ def import_group():
 
 def _import(runner, path: Path, scope_code: str):
     with database.connection_context():
-        scope = _scope(scope_code)
+        scope = scope_by_code(scope_code)
         try:
             sheet = read(path.name, path.read_bytes())
         except ReadError as error:
@@ -177,7 +177,7 @@ def user_create(login, role, scope_code, staff_id, full_name, email):
     else:
         password = sys.stdin.readline().rstrip("\n")
     with database.connection_context():
-        scope = _scope(scope_code) if scope_code else None
+        scope = scope_by_code(scope_code) if scope_code else None
         if scope is None and role != "admin":
             raise click.BadParameter("укажите --scope для этой роли", param_hint="--scope")
         staff = None

@@ -18,12 +18,12 @@ from core.db import database
 @with_appcontext
 def export_command(code, scope_code, period, campaign_id, output):
     """Write an export to an .xlsx file, with a progress bar."""
-    from core.cli import _scope
+    from core.cli import scope_by_code
     from exports.running import ExportRefused, prepare, produce
 
     registry = current_app.extensions["metodnet.registry"]
     with database.connection_context():
-        scope = _scope(scope_code)
+        scope = scope_by_code(scope_code)
         try:
             declaration, ctx = prepare(
                 code, scope, registry, period=period, campaign_id=campaign_id

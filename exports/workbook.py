@@ -89,6 +89,15 @@ class SheetWriter:
     def _close_sheet(self):
         last = max(self.row - 1, HEADER_ROW)
         self.sheet.autofilter(HEADER_ROW, 0, last, len(self.columns) - 1)
+        heat = [col for col, column in enumerate(self.columns) if column.get("heatmap")]
+        if heat and last > HEADER_ROW:  # one colour scale over the block: white → red
+            self.sheet.conditional_format(
+                HEADER_ROW + 1,
+                min(heat),
+                last,
+                max(heat),
+                {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#F8696B"},
+            )
 
     def add(self, values):
         if self.row - HEADER_ROW - 1 >= self.capacity:

@@ -6,4 +6,4 @@ which arrive through the ``metodnet.plugins`` entry-point group.
 """
 
 # Dotted module names of the built-in blocks, registered in this order.
-BUILTIN = ("plugins.mentoring",)
+BUILTIN = ("plugins.mentoring", "plugins.diagnostics")

@@ -24,6 +24,7 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
             ("forms", 2),
             ("exports", 1),
             ("mentoring", 1),
+            ("diagnostics", 1),
             ("sample", 1),
         ]
         region = Organization.create(kind="region", name="Р", code="r", path="/1/")
@@ -47,6 +48,7 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
             ("forms", 2): True,
             ("exports", 1): True,
             ("mentoring", 1): True,
+            ("diagnostics", 1): True,
             ("sample", 1): True,
             ("sample", 2): True,
         }

@@ -57,7 +57,7 @@ def test_plugins_listing(papi):
     response = api.as_("coord_a1").get("/api/v1/plugins")
     assert response.status_code == 200
     items = {item["name"]: item for item in response.json["items"]}
-    assert set(items) == {"mentoring", "sample"}  # the built-in block and the inline one
+    assert set(items) == {"mentoring", "diagnostics", "sample"}  # built-in blocks + inline one
     assert items["sample"]["version"] == "1.0" and "enabled" not in items["sample"]
 
 

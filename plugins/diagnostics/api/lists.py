@@ -1,0 +1,162 @@
+"""Lists under an organisation (results, routes, the methodical active), decisions on the
+active, result imports, and what is assigned to an expert."""
+
+from core.api import scoping
+from core.api.auth import current
+from core.api.blueprint import Blueprint
+from core.api.errors import ApiError
+from core.importing.readers import ReadError, read
+from core.importing.result import ImportFailed
+from core.models import Organization, StaffMember
+from core.models.organization import in_subtree
+from core.schemas.imports import ImportFileSchema, ImportResultSchema
+from plugins.diagnostics import importing
+from plugins.diagnostics.active import DecisionRefused, decide, loads
+from plugins.diagnostics.api.schemas import (
+    ActiveListArgs,
+    ActiveSchema,
+    DecisionSchema,
+    ResultSchema,
+    RouteListArgs,
+    RouteSchema,
+)
+from plugins.diagnostics.api.views import results_view, route_view
+from plugins.diagnostics.catalogue import ACTIVE_STATUSES
+from plugins.diagnostics.models import ActiveMember, Result, Route
+from plugins.diagnostics.personal import record_read, staff_member
+from plugins.diagnostics.settings import settings_for
+
+blp = Blueprint(
+    "diagnostics_lists",
+    __name__,
+    url_prefix="/api/v1/diagnostics",
+    description="Диагностика: сводные списки, методический актив, импорт",
+)
+
+
+def _under(query, model, org):
+    return (
+        query.join(StaffMember, on=(model.staff == StaffMember.id))
+        .join(Organization)
+        .where(in_subtree(Organization.path, org.path))
+    )
+
+
+@blp.route("/organizations/<int:org_id>/results")
+@blp.response(200, ResultSchema(many=True))
+def results_under(org_id):
+    """Every result of the staff under the organisation (personal data: the read is logged)."""
+    org = scoping.organization(org_id, "staff.read")
+    results = list(
+        _under(Result.select(), Result, org).order_by(Organization.path, Result.staff, Result.date)
+    )
+    record_read("diagnostics_results", [r.staff_id for r in results], org.path)
+    return results_view(results)
+
+
+@blp.route("/organizations/<int:org_id>/routes")
+@blp.arguments(RouteListArgs, location="query")
+@blp.response(200, RouteSchema(many=True))
+def routes_under(args, org_id):
+    """Routes of the staff under the organisation with their progress."""
+    org = scoping.organization(org_id, "staff.read")
+    query = _under(Route.select(), Route, org)
+    if "status" in args:
+        query = query.where(Route.status == args["status"])
+    routes = list(query.order_by(Organization.path, StaffMember.full_name, Route.id))
+    record_read("diagnostics_routes", [r.staff_id for r in routes], org.path)
+    return [route_view(r, details=False) for r in routes]
+
+
+def _with_load(members):
+    current_loads = loads({m.staff_id for m in members})
+    caps = {}
+    for member in members:
+        region = member.staff.organization.region_id
+        if region not in caps:
+            caps[region] = settings_for(region).load_cap
+        member.load, member.load_cap = current_loads.get(member.staff_id, 0), caps[region]
+    return members
+
+
+@blp.route("/organizations/<int:org_id>/active")
+@blp.arguments(ActiveListArgs, location="query")
+@blp.response(200, ActiveSchema(many=True))
+def active_under(args, org_id):
+    """The methodical active under the organisation: proposals and members, with load."""
+    org = scoping.organization(org_id, "staff.read")
+    query = _under(ActiveMember.select(), ActiveMember, org)
+    if "status" in args:
+        query = query.where(ActiveMember.status == args["status"])
+    members = list(query.order_by(Organization.path, StaffMember.full_name, ActiveMember.area))
+    return _with_load(members)
+
+
+@blp.route("/active/<int:member_id>/decision", methods=["POST"])
+@blp.arguments(DecisionSchema)
+@blp.response(200, ActiveSchema)
+def decide_active(body, member_id):
+    """A methodist confirms or declines a proposal, or withdraws a member."""
+    member = ActiveMember.get_or_none(ActiveMember.id == member_id)
+    if member is None:
+        raise ApiError(404)
+    staff = staff_member(member.staff_id)
+    scoping.organization(staff.organization_id, "campaign.manage")
+    try:
+        decide(member, body["decision"], body["reason"], current().user)
+    except DecisionRefused as error:
+        raise ApiError(
+            409,
+            f"Решение уже принято: {ACTIVE_STATUSES[str(error)]}.",
+            code="invalid_transition",
+            fields={"decision": ["Недопустимо для текущего состояния."]},
+        ) from None
+    return _with_load([member])[0]
+
+
+@blp.route("/organizations/<int:org_id>/results/import", methods=["POST"])
+@blp.arguments(ImportFileSchema, location="files")
+@blp.response(200, ImportResultSchema)
+def import_results(files, org_id):
+    """Results from an xlsx/csv of a procedure, for the staff under the organisation;
+    any bad row → nothing recorded, and every problem is listed."""
+    scoping.require("import.run", scoping.organization(org_id).path)
+    org = scoping.organization(org_id, "staff.write")
+    upload = files["file"]
+    if not hasattr(upload, "read"):
+        raise ApiError(422, fields={"file": ["Ожидался файл."]})
+    try:
+        sheet = read(upload.filename or "", upload.read())
+        result = importing.run(sheet, org, user=current().user)
+    except ReadError as error:
+        raise ApiError(422, fields={"file": [str(error)]}) from None
+    except ImportFailed as failure:
+        raise ApiError(
+            422,
+            f"Файл не импортирован: найдено ошибок — {len(failure.problems)}. "
+            "Исправьте их и загрузите файл снова.",
+            code="import_failed",
+            fields={"file": [f"{p.row}: {p.column}: {p.message}" for p in failure.problems]},
+            problems=[p.as_dict() for p in failure.problems],
+        ) from None
+    return result.as_dict()
+
+
+@blp.route("/assigned/results")
+@blp.response(200, ResultSchema(many=True))
+def assigned_results():
+    """Results assigned to the caller (an expert) for checking."""
+    results = list(
+        Result.select().where(Result.expert == current().user).order_by(Result.date, Result.id)
+    )
+    record_read("diagnostics_results", [r.staff_id for r in results])
+    return results_view(results)
+
+
+@blp.route("/assigned/routes")
+@blp.response(200, RouteSchema(many=True))
+def assigned_routes():
+    """Routes the caller tutors."""
+    routes = list(Route.select().where(Route.tutor == current().user).order_by(Route.id))
+    record_read("diagnostics_routes", [r.staff_id for r in routes])
+    return [route_view(r, details=False) for r in routes]

@@ -1,0 +1,1 @@
+"""The diagnostics block's migrations."""
