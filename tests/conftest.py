@@ -22,6 +22,9 @@ from forms.engine import sync_plugin_forms
 
 PG_URL = os.environ.get("METODNET_TEST_DATABASE_URL")
 
+# Fixtures of the programme blocks' tests.
+pytest_plugins = ["tests.diagnostics_fixtures"]
+
 # `make test` is deterministic (the same examples every run, so CI cannot turn red by
 # chance); HYPOTHESIS_PROFILE=explore searches new examples locally.
 settings.register_profile("default", derandomize=True)

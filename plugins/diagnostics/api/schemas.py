@@ -64,12 +64,17 @@ class ThresholdSchema(BaseSchema):
             )
 
 
+class ThresholdsSchema(BaseSchema):
+    """Thresholds by procedure; a procedure left out keeps its current thresholds."""
+
+    federal = fields.Nested(ThresholdSchema)
+    regional = fields.Nested(ThresholdSchema)
+    municipal = fields.Nested(ThresholdSchema)
+    self = fields.Nested(ThresholdSchema)
+
+
 class DiagnosticsSettingsSchema(BaseSchema):
-    thresholds = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(list(PROCEDURES))),
-        values=fields.Nested(ThresholdSchema),
-        required=True,
-    )
+    thresholds = fields.Nested(ThresholdsSchema, required=True)
     load_cap = fields.Integer(required=True, validate=validate.Range(min=1, max=50))
 
 
@@ -79,8 +84,10 @@ class ResultSchema(BaseSchema):
     procedure = fields.String(required=True, validate=validate.OneOf(list(PROCEDURES)))
     date = fields.Date(required=True)
     area = fields.String(required=True, validate=validate.OneOf(list(AREAS)))
-    score = fields.Decimal(
-        required=True, places=1, as_string=False, validate=validate.Range(min=0, max=100)
+    score = fields.Float(
+        required=True,
+        validate=validate.Range(min=0, max=100),
+        metadata={"description": "Процент от максимального балла процедуры"},
     )
     level = fields.String(dump_only=True, metadata={"enum": list(LEVELS)})
     level_title = fields.Function(lambda r: LEVELS[r.level], dump_only=True)
