@@ -308,8 +308,13 @@ def rediagnostics(route: Route) -> list[dict]:
             .where(Result.staff == route.staff_id, Result.area == area)
             .order_by(Result.date, Result.id)
         )
-        before = [r for r in results if r.date <= started]
-        after = [r for r in results if finished and r.date >= finished and r not in before]
+        # Recorded before the route / after its completion (dates alone tie on one day).
+        before = [r for r in results if r.date <= started and r.created_at <= route.created_at]
+        after = [
+            r
+            for r in results
+            if finished and r.date >= finished and r.created_at >= route.completed_at
+        ]
         first_after = after[0] if after else None
         base = before[-1] if before else None
         rows.append(
