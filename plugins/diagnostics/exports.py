@@ -42,7 +42,9 @@ def _results(ctx):
 
 
 def _result_rows(ctx):
-    results = list(_results(ctx).order_by(Organization.path, StaffMember.full_name, Result.date))
+    results = list(
+        _results(ctx).order_by(Organization.path, StaffMember.full_name, Result.date, Result.id)
+    )
     titles = deficit_titles({d for r in results for d in r.deficits})
     for result in results:
         yield [
