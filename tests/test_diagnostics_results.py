@@ -35,6 +35,8 @@ def test_the_catalogue_ships_defaults_and_the_region_edits_it(api, world, diag):
     assert again.status_code == 409 and "title" in again.json["error"]["fields"]
     bad = api.as_("operator").post(url, json={"area": "magic", "title": "x"})
     assert bad.status_code == 422 and "area" in bad.json["error"]["fields"]
+    clash = api.as_("operator").patch(f"{url}/{created.json['id']}", json={"title": DIGITAL})
+    assert clash.status_code == 409 and "title" in clash.json["error"]["fields"]
     archived = api.as_("operator").patch(f"{url}/{created.json['id']}", json={"active": False})
     assert archived.status_code == 200 and archived.json["active"] is False
     # Everyone who sees the region reads it; a school's coordinator included.

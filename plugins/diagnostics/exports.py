@@ -150,11 +150,14 @@ def _low_without_route_rows(ctx):
     )
     for result in query.order_by(Result.date, Result.id):
         latest[(result.staff_id, result.area)] = result
+    low = [r for r in latest.values() if r.level == "low"]
     with_route = {
         staff_id
-        for (staff_id,) in Route.select(Route.staff).where(Route.status != "cancelled").tuples()
+        for (staff_id,) in Route.select(Route.staff)
+        .where(Route.status != "cancelled", Route.staff.in_([r.staff_id for r in low] or [0]))
+        .tuples()
     }
-    low = [r for r in latest.values() if r.level == "low" and r.staff_id not in with_route]
+    low = [r for r in low if r.staff_id not in with_route]
     low.sort(key=lambda r: (r.staff.organization.path, r.staff.full_name, r.area))
     titles = deficit_titles({d for r in low for d in r.deficits})
     for result in low:

@@ -48,7 +48,7 @@ class Mentor:
 
     def reasons(self):
         strengths = [
-            f"Сильная сторона: {AREAS[area].lower()} ({LEVELS[level]} уровень, {score:g} балла)"
+            f"Сильная сторона: {AREAS[area].lower()} ({LEVELS[level]} уровень, {score:g} %)"
             for area, score, level in self.areas
         ]
         return [

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from peewee import IntegrityError
+
 from core.db import database
 from plugins.diagnostics.catalogue import (
     DEFAULT_DEFICITS,
@@ -39,8 +41,8 @@ def deficits_of(region_id):
     """The region's deficit catalogue, created from the shipped defaults on first use."""
     query = Deficit.select().where(Deficit.region == region_id)
     if not query.exists():
-        with database.atomic():
-            if not query.exists():
+        try:
+            with database.atomic():
                 Deficit.insert_many(
                     [
                         {"region": region_id, "area": area, "title": title, "active": True}
@@ -48,6 +50,8 @@ def deficits_of(region_id):
                         for title in titles
                     ]
                 ).execute()
+        except IntegrityError:
+            pass  # another request created it at the same moment (unique region, area, title)
     return query.order_by(Deficit.area, Deficit.id)
 
 

@@ -74,6 +74,19 @@ def _check_deficit_ids(region, ids):
     return list(dict.fromkeys(ids))
 
 
+def _refuse_duplicate(org, area, title, own_id=None):
+    same = Deficit.select().where(
+        Deficit.region == org,
+        Deficit.area == area,
+        Deficit.title == title,
+        Deficit.id != (own_id or 0),
+    )
+    if same.exists():
+        raise ApiError(
+            409, code="duplicate", fields={"title": ["Такой дефицит уже есть в каталоге."]}
+        )
+
+
 @blp.route("/<int:region_id>/deficits")
 @blp.response(200, DeficitSchema(many=True))
 def list_deficits(region_id):
@@ -87,13 +100,7 @@ def list_deficits(region_id):
 def create_deficit(body, region_id):
     org = _region(region_id, "plugin.manage")
     deficits_of(org.id)
-    same = Deficit.select().where(
-        Deficit.region == org, Deficit.area == body["area"], Deficit.title == body["title"]
-    )
-    if same.exists():
-        raise ApiError(
-            409, code="duplicate", fields={"title": ["Такой дефицит уже есть в каталоге."]}
-        )
+    _refuse_duplicate(org, body["area"], body["title"])
     with database.atomic():
         deficit = Deficit.create(region=org, **body)
         _log("create", org, "diagnostics_deficit", deficit.id, after=body)
@@ -114,6 +121,8 @@ def update_deficit(body, region_id, deficit_id):
     """Rename or archive a topic; archived topics stay on the results that found them."""
     org = _region(region_id, "plugin.manage")
     deficit = _deficit(org, deficit_id)
+    if "title" in body:
+        _refuse_duplicate(org, deficit.area, body["title"], deficit.id)
     before = {k: getattr(deficit, k) for k in body}
     with database.atomic():
         for key, value in body.items():

@@ -3,6 +3,7 @@
 Personal data: every read is written to the audit log (plugins.diagnostics.personal).
 """
 
+from core import audit
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error
@@ -108,8 +109,6 @@ def assign_expert(body, result_id):
     with database.atomic():
         result.expert = _expert_user(body["user_id"], staff, "user_id")
         result.save()
-        from core import audit
-
         audit.record(
             "assign",
             user=current().user,

@@ -6,7 +6,8 @@ TABLES = [
     """CREATE TABLE "diagnostics_deficit" ("id" {pk}, "region_id" INTEGER NOT NULL,
     "area" VARCHAR(20) NOT NULL, "title" VARCHAR(300) NOT NULL, "active" {bool} NOT NULL,
     FOREIGN KEY ("region_id") REFERENCES "organization" ("id") ON DELETE CASCADE)""",
-    'CREATE INDEX "diagnostics_deficit_region_id" ON "diagnostics_deficit" ("region_id")',
+    """CREATE UNIQUE INDEX "diagnostics_deficit_title"
+    ON "diagnostics_deficit" ("region_id", "area", "title")""",
     """CREATE TABLE "diagnostics_course" ("id" {pk}, "region_id" INTEGER NOT NULL,
     "title" VARCHAR(500) NOT NULL, "provider" VARCHAR(300) NOT NULL, "hours" INTEGER NOT NULL,
     "federal_register" {bool} NOT NULL, "deficits" TEXT NOT NULL, "active" {bool} NOT NULL,
