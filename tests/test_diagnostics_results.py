@@ -256,3 +256,31 @@ def test_results_entered_through_the_form(api, world, diag):
             38.5,
         )
         assert stored.deficits == [Deficit.get(Deficit.title == FORMATIVE).id]
+
+
+def test_questionnaires_for_teachers(api, world, diag):
+    forms = {f["code"] for f in api.as_("operator").get("/api/v1/forms").json["items"]}
+    assert {"diagnostics_result", "diagnostics_needs", "event_feedback"} <= forms
+    body = campaign_body(
+        world.region.id,
+        form_code="event_feedback",
+        title="Анкета: единый методический день",
+        period_kind="month",
+        period=f"{YEAR}-05",
+    )
+    campaign = api.as_("operator").post("/api/v1/campaigns", json=body)
+    assert campaign.status_code == 201, campaign.json
+    url = f"/api/v1/campaigns/{campaign.json['id']}/submissions/{world.staff_a1.id}"
+    answers = {
+        "event": "Единый методический день",
+        "event_date": f"{YEAR}-05-15",
+        "usefulness": 6,
+        "relevance": 4,
+        "content": 5,
+        "participation": 3,
+    }
+    refused = api.as_("coord_a1").put(url, json={"data": answers})
+    assert refused.status_code == 422 and "usefulness" in refused.json["error"]["fields"]
+    answers["usefulness"] = 5
+    saved = api.as_("coord_a1").put(url, json={"data": answers})
+    assert saved.status_code == 201 and saved.json["data"]["participation"] == 3
