@@ -102,7 +102,8 @@ def import_group():
     """All-or-nothing import of organisations and staff (xlsx or csv)."""
 
 
-def _import(runner, path: Path, scope_code: str):
+def run_import(runner, path: Path, scope_code: str):
+    """Run an all-or-nothing import of ``path`` under --scope with a progress bar."""
     with database.connection_context():
         scope = scope_by_code(scope_code)
         try:
@@ -136,7 +137,7 @@ _SCOPE = click.option("--scope", "scope_code", required=True, help="Code of the 
 @with_appcontext
 def import_organizations(path, scope_code):
     """Import organisations under --scope."""
-    _import(org_import.run, path, scope_code)
+    run_import(org_import.run, path, scope_code)
 
 
 @import_group.command("staff")
@@ -145,7 +146,7 @@ def import_organizations(path, scope_code):
 @with_appcontext
 def import_staff(path, scope_code):
     """Import staff of the organisations under --scope."""
-    _import(staff_import.run, path, scope_code)
+    run_import(staff_import.run, path, scope_code)
 
 
 @click.command("template")

@@ -20,17 +20,13 @@ RUNNERS = {
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _run(kind, form, files):
-    principal = current()
-    runner, permission = RUNNERS[kind]
-    scoping.require("import.run", scoping.organization(form["scope_id"]).path)
-    scope = scoping.organization(form["scope_id"], permission)
-    upload = files["file"]
+def run_upload(upload, run) -> dict:
+    """Read an uploaded xlsx/csv and ``run(sheet)`` an all-or-nothing import on it;
+    an unreadable file or any bad row answers 422 listing every problem."""
     if not hasattr(upload, "read"):
         raise ApiError(422, fields={"file": ["Ожидался файл."]})
     try:
-        sheet = read(upload.filename or "", upload.read())
-        result = runner(sheet, scope, user=principal.user)
+        return run(read(upload.filename or "", upload.read())).as_dict()
     except ReadError as error:
         raise ApiError(422, fields={"file": [str(error)]}) from None
     except ImportFailed as failure:
@@ -42,7 +38,14 @@ def _run(kind, form, files):
             fields={"file": [f"{p.row}: {p.column}: {p.message}" for p in failure.problems]},
             problems=[p.as_dict() for p in failure.problems],
         ) from None
-    return result.as_dict()
+
+
+def _run(kind, form, files):
+    principal = current()
+    runner, permission = RUNNERS[kind]
+    scoping.require("import.run", scoping.organization(form["scope_id"]).path)
+    scope = scoping.organization(form["scope_id"], permission)
+    return run_upload(files["file"], lambda sheet: runner(sheet, scope, user=principal.user))
 
 
 @blp.route("/organizations", methods=["POST"])

@@ -115,7 +115,7 @@ class StaffIndex:
         return found[0]
 
 
-def run(sheet, scope, user=None) -> ImportResult:
+def run(sheet, scope, user=None, progress=None) -> ImportResult:
     rows, problems = parse_rows(sheet, COLUMNS)
     if header_problems(problems):
         raise ImportFailed(problems)
@@ -165,8 +165,12 @@ def run(sheet, scope, user=None) -> ImportResult:
         raise ImportFailed(sorted(problems, key=lambda p: p.row))
     result = ImportResult()
     with database.atomic():
-        for _, person, values in ready:
+        for done, (_, person, values) in enumerate(ready, start=1):
             saved, outcome = record(person, values, user=user, source="import")
             setattr(result, outcome, getattr(result, outcome) + 1)
             result.ids.append(saved.id)
+            if progress is not None and done % 100 == 0:
+                progress(done)
+    if progress is not None:
+        progress(len(ready))
     return result

@@ -5,8 +5,7 @@ from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
-from core.importing.readers import ReadError, read
-from core.importing.result import ImportFailed
+from core.api.imports import run_upload
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
 from core.schemas.imports import ImportFileSchema, ImportResultSchema
@@ -122,24 +121,8 @@ def import_results(files, org_id):
     any bad row → nothing recorded, and every problem is listed."""
     scoping.require("import.run", scoping.organization(org_id).path)
     org = scoping.organization(org_id, "staff.write")
-    upload = files["file"]
-    if not hasattr(upload, "read"):
-        raise ApiError(422, fields={"file": ["Ожидался файл."]})
-    try:
-        sheet = read(upload.filename or "", upload.read())
-        result = importing.run(sheet, org, user=current().user)
-    except ReadError as error:
-        raise ApiError(422, fields={"file": [str(error)]}) from None
-    except ImportFailed as failure:
-        raise ApiError(
-            422,
-            f"Файл не импортирован: найдено ошибок — {len(failure.problems)}. "
-            "Исправьте их и загрузите файл снова.",
-            code="import_failed",
-            fields={"file": [f"{p.row}: {p.column}: {p.message}" for p in failure.problems]},
-            problems=[p.as_dict() for p in failure.problems],
-        ) from None
-    return result.as_dict()
+    user = current().user
+    return run_upload(files["file"], lambda sheet: importing.run(sheet, org, user=user))
 
 
 @blp.route("/assigned/results")
