@@ -1,7 +1,10 @@
 """The block's indicators (seed 003: indicators 5 and 6; mentees per mentor)."""
 
+from peewee import fn
+
 from core.api.scoping import in_scopes
 from core.models import Organization, StaffMember
+from exports.indicators import by_path, subtree_finder
 from forms.models import Campaign, FormDefinition, Submission
 from plugins.mentoring.models import MentorPair
 from plugins.mentoring.register import ACTIVE, pairs_in
@@ -29,20 +32,42 @@ def young_beginners(ctx):
     )
 
 
+def _settings(ctx):
+    """The region's settings, read once per report."""
+    return ctx.remember(
+        ("mentoring.settings", ctx.scope.region_id), lambda: settings_for(ctx.scope)
+    )
+
+
+def _mentees():
+    return MentorPair.select(MentorPair.mentee).where(MentorPair.status == ACTIVE)
+
+
 def _coverage(ctx):
     young = young_beginners(ctx)
-    mentees = MentorPair.select(MentorPair.mentee).where(MentorPair.status == ACTIVE)
-    return young.where(StaffMember.id.in_(mentees)).count(), young.count()
+    return young.where(StaffMember.id.in_(_mentees())).count(), young.count()
 
 
-def _target_model(ctx):
-    """Schools whose latest accepted monitoring of the period confirms act and programme."""
-    schools = Organization.select(Organization.id).where(
+def _coverage_grouped(ctx, paths):
+    def per_org(query):
+        return query.select(Organization.path, fn.COUNT(StaffMember.id)).group_by(Organization.path)
+
+    young = young_beginners(ctx)
+    covered = by_path(per_org(young.where(StaffMember.id.in_(_mentees()))).tuples(), paths, 1)
+    total = by_path(per_org(young).tuples(), paths, 1)
+    return {p: (covered[p][0], total[p][0]) for p in paths}
+
+
+def _schools(ctx):
+    return Organization.select(Organization.id).where(
         in_scopes(Organization.path, _paths(ctx)),
         Organization.kind == "school",
         Organization.active == True,  # noqa: E712
     )
-    total = schools.count()
+
+
+def _implementing(ctx, schools) -> set[int]:
+    """Schools whose accepted monitoring of the period confirms act and programme."""
     campaigns = (
         Campaign.select(Campaign.id)
         .join(FormDefinition)
@@ -59,13 +84,28 @@ def _target_model(ctx):
             Submission.campaign.in_(campaigns),
             Submission.state == "accepted",
             Submission.deleted_at.is_null(),
-            Submission.organization.in_(schools),
+            Submission.organization.in_(schools.select(Organization.id)),
         )
         .tuples()
     ):
         if data.get("act_adopted") and data.get("programme_approved"):
             implementing.add(org_id)
-    return len(implementing), total
+    return implementing
+
+
+def _target_model(ctx):
+    schools = _schools(ctx)
+    return len(_implementing(ctx, schools)), schools.count()
+
+
+def _target_model_grouped(ctx, paths):
+    schools = _schools(ctx)
+    implementing = _implementing(ctx, schools)
+    rows = schools.select(Organization.path, Organization.id).tuples()
+    return {
+        p: tuple(v)
+        for p, v in by_path(((path, org in implementing, 1) for path, org in rows), paths).items()
+    }
 
 
 def _per_mentor(ctx):
@@ -74,13 +114,27 @@ def _per_mentor(ctx):
     return pairs.count(), len(mentors)
 
 
+def _per_mentor_grouped(ctx, paths):
+    find = subtree_finder(paths)
+    pairs = dict.fromkeys(paths, 0)
+    mentors = {p: set() for p in paths}
+    rows = pairs_in(_paths(ctx), active_only=True).select(Organization.path, MentorPair.mentor)
+    for path, mentor in rows.tuples():
+        root = find(path)
+        if root is not None:
+            pairs[root] += 1
+            mentors[root].add(mentor)
+    return {p: (pairs[p], len(mentors[p])) for p in paths}
+
+
 INDICATORS = [
     {
         "code": "mentoring_coverage",
         "title": "Доля молодых педагогов первых трёх лет, охваченных наставничеством",
         "unit": "share",
         "compute": _coverage,
-        "target": lambda ctx: settings_for(ctx.scope).coverage_target,
+        "compute_grouped": _coverage_grouped,
+        "target": lambda ctx: _settings(ctx).coverage_target,
         "direction": "at_least",
         "description": "Показатель 5 (Клин): не менее 70 %; регион может задать 100 %.",
     },
@@ -89,6 +143,7 @@ INDICATORS = [
         "title": "Доля школ, реализующих целевую модель наставничества",
         "unit": "share",
         "compute": _target_model,
+        "compute_grouped": _target_model_grouped,
         "target": 100,
         "direction": "at_least",
         "description": "Показатель 6: принятые мониторинги с локальным актом и программой.",
@@ -98,7 +153,8 @@ INDICATORS = [
         "title": "Наставляемых на одного наставника",
         "unit": "ratio",
         "compute": _per_mentor,
-        "target": lambda ctx: settings_for(ctx.scope).mentee_cap,
+        "compute_grouped": _per_mentor_grouped,
+        "target": lambda ctx: _settings(ctx).mentee_cap,
         "direction": "at_most",
         "description": "Действующие пары / наставники; выше порога региона — сигнал.",
     },
