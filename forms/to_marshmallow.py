@@ -1,14 +1,15 @@
 """Compile a form definition into a marshmallow schema (the JSON path).
 
-Compiled schemas are kept per definition content: building one costs more than
+Compiled schemas are kept per definition object (stored definitions are parsed once
+and shared read-only, forms.models.DefinitionField): building one costs more than
 loading an answer with it (a class per form, every field deep-copied per instance).
 The reference checker of the call in progress reaches the whole-form rules through
 a context variable, so one schema instance serves every organisation and thread.
 """
 
 import contextvars
-import functools
-import json
+import threading
+from collections import OrderedDict
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
@@ -89,16 +90,35 @@ def build_schema(definition, *, full: bool, refs=None):
     return schema
 
 
-@functools.lru_cache(maxsize=256)
-def _compiled(content: str, full: bool):
-    return build_schema(json.loads(content), full=full, refs=_CURRENT_REFS)
+_COMPILED: OrderedDict = OrderedDict()  # (id(definition), full) -> (definition, schema)
+_COMPILED_MAX = 128
+_lock = threading.Lock()
+
+
+def _compiled(definition: dict, full: bool):
+    """The schema for this very definition object (an entry keeps its object alive,
+    so its id cannot be reused while cached)."""
+    if not getattr(definition, "shared", False):  # a dict being edited: build afresh
+        return build_schema(definition, full=full, refs=_CURRENT_REFS)
+    key = (id(definition), full)
+    with _lock:
+        entry = _COMPILED.get(key)
+        if entry is not None and entry[0] is definition:
+            _COMPILED.move_to_end(key)
+            return entry[1]
+    schema = build_schema(definition, full=full, refs=_CURRENT_REFS)
+    with _lock:
+        _COMPILED[key] = (definition, schema)
+        while len(_COMPILED) > _COMPILED_MAX:
+            _COMPILED.popitem(last=False)
+    return schema
 
 
 def load(definition, payload, *, full: bool, refs=None) -> dict:
     """Coerce and check ``payload``; returns the values to store (None-valued keys dropped)."""
     if not isinstance(payload, dict):
         raise ValidationError({"_schema": ["Ожидался объект с полями формы."]})
-    schema = _compiled(json.dumps(definition, sort_keys=True, ensure_ascii=False), full)
+    schema = _compiled(definition, full)
     token = _refs.set(refs)
     try:
         data = schema.load(payload)
