@@ -67,17 +67,18 @@ def report(declared, scope, rows_for, *, period_start=None, period_end=None, per
         grouped = declaration.get("compute_grouped")
         figures = {}
         if grouped is not None and paths_of[scope.id]:
-            wanted = [path for org in rows_for for path in paths_of[org.id]]
-            by_path = grouped(scope_ctx, wanted) if wanted else {}
-            figures = {
-                org.id: _sum([by_path.get(p, (0, None)) for p in paths_of[org.id]])
-                for org in rows_for
-            }
+            # The scope's own subtrees, then the units' (each call's paths are disjoint).
+            for group in ([scope], rows_for):
+                wanted = [path for org in group for path in paths_of[org.id]]
+                by_path = grouped(scope_ctx, wanted) if wanted else {}
+                for org in group:
+                    figures[org.id] = _sum([by_path.get(p, (0, None)) for p in paths_of[org.id]])
         for org in orgs:
             paths = paths_of[org.id]
             if not paths:
                 values[org.id].append({"code": declaration["code"], "status": "no_data"})
                 continue
             ctx = scope_ctx if org is scope else context(org, paths if owner else None)
+            # (the figures come from the grouped call when there is one, else from compute)
             values[org.id].append(evaluate(declaration, ctx, figures.get(org.id)))
     return [(org, values[org.id]) for org in orgs]

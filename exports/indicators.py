@@ -145,11 +145,13 @@ def _per_methodist(ctx):
 
 
 def _staff_figures(ctx, paths):
-    """Per subtree: active staff, under 35, in the first three years, methodists: one query."""
+    """Per subtree: active staff, under 35, in the first three years, methodists.
+
+    One query per report: the per-organisation sums are kept and regrouped per call."""
 
     def read():
         year = ctx.reference_year
-        rows = (
+        return list(
             StaffMember.select(
                 Organization.path,
                 fn.COUNT(StaffMember.id),
@@ -162,9 +164,9 @@ def _staff_figures(ctx, paths):
             .group_by(Organization.path)
             .tuples()
         )
-        return by_path(rows, paths, width=4)
 
-    return ctx.remember(("core.staff", tuple(paths)), read)
+    rows = ctx.remember(("core.staff", ctx.scope.path, ctx.reference_year), read)
+    return by_path(rows, paths, width=4)
 
 
 def _staff_count_grouped(ctx, paths):
@@ -190,10 +192,10 @@ def _period_campaigns(ctx):
     )
 
 
-def _completeness_grouped(ctx, paths):
-    """Per subtree: submitted subjects over the audience, a few queries per campaign."""
-    sums = by_path([], paths, width=2)
-    find = subtree_finder(paths)
+def _completeness_rows(ctx):
+    """(organisation path, submitted, audience) rows of the period's campaigns under the
+    scope: a few queries per campaign, kept for the whole report."""
+    rows = []
     for campaign in _period_campaigns(ctx):
         path, scope_path = campaign.scope.path, ctx.scope.path
         if not (path.startswith(scope_path) or scope_path.startswith(path)):
@@ -202,13 +204,9 @@ def _completeness_grouped(ctx, paths):
         members = audience.organizations(campaign, within_path=within)
         if campaign.form.level == "staff":
             path_of = {m.id: m.path for m in members}
-            audience_paths = [path_of[s.organization_id] for s in audience.staff(campaign, members)]
+            rows += [(path_of[s.organization_id], 0, 1) for s in audience.staff(campaign, members)]
         else:
-            audience_paths = [m.path for m in members]
-        for member_path in audience_paths:
-            root = find(member_path)
-            if root is not None:
-                sums[root][1] += 1
+            rows += [(m.path, 0, 1) for m in members]
         submitted = (
             Submission.select(Organization.path, fn.COUNT(Submission.id))
             .join(Organization)
@@ -221,9 +219,14 @@ def _completeness_grouped(ctx, paths):
             .group_by(Organization.path)
             .tuples()
         )
-        for root, (count,) in by_path(submitted, paths, width=1).items():
-            sums[root][0] += count
-    return {p: tuple(v) for p, v in sums.items()}
+        rows.extend((path, count, 0) for path, count in submitted)
+    return rows
+
+
+def _completeness_grouped(ctx, paths):
+    key = ("core.completeness", ctx.scope.path, ctx.period_start, ctx.period_end)
+    rows = ctx.remember(key, lambda: _completeness_rows(ctx))
+    return {p: tuple(v) for p, v in by_path(rows, paths).items()}
 
 
 def _completeness(ctx):

@@ -1,6 +1,6 @@
 """The block's indicators (seed 003: indicators 5 and 6; mentees per mentor)."""
 
-from peewee import fn
+from peewee import Case, fn
 
 from core.api.scoping import in_scopes
 from core.models import Organization, StaffMember
@@ -49,13 +49,17 @@ def _coverage(ctx):
 
 
 def _coverage_grouped(ctx, paths):
-    def per_org(query):
-        return query.select(Organization.path, fn.COUNT(StaffMember.id)).group_by(Organization.path)
+    def read():  # per organisation: young beginners, and those with an active mentor
+        young = young_beginners(ctx)
+        covered = Case(None, [(StaffMember.id.in_(_mentees()), 1)], 0)
+        return list(
+            young.select(Organization.path, fn.COUNT(StaffMember.id), fn.SUM(covered))
+            .group_by(Organization.path)
+            .tuples()
+        )
 
-    young = young_beginners(ctx)
-    covered = by_path(per_org(young.where(StaffMember.id.in_(_mentees()))).tuples(), paths, 1)
-    total = by_path(per_org(young).tuples(), paths, 1)
-    return {p: (covered[p][0], total[p][0]) for p in paths}
+    rows = ctx.remember(("mentoring.coverage", tuple(_paths(ctx)), ctx.reference_year), read)
+    return {p: (covered, total) for p, (total, covered) in by_path(rows, paths).items()}
 
 
 def _schools(ctx):
@@ -99,30 +103,39 @@ def _target_model(ctx):
 
 
 def _target_model_grouped(ctx, paths):
-    schools = _schools(ctx)
-    implementing = _implementing(ctx, schools)
-    rows = schools.select(Organization.path, Organization.id).tuples()
-    return {
-        p: tuple(v)
-        for p, v in by_path(((path, org in implementing, 1) for path, org in rows), paths).items()
-    }
+    def read():  # (school path, implements the model, 1)
+        schools = _schools(ctx)
+        implementing = _implementing(ctx, schools)
+        rows = schools.select(Organization.path, Organization.id).tuples()
+        return [(path, org in implementing, 1) for path, org in rows]
+
+    key = ("mentoring.target_model", tuple(_paths(ctx)), ctx.period_start, ctx.period_end)
+    rows = ctx.remember(key, read)
+    return {p: tuple(v) for p, v in by_path(rows, paths).items()}
 
 
 def _per_mentor(ctx):
-    pairs = pairs_in(_paths(ctx), active_only=True)
-    mentors = {p.mentor_id for p in pairs}
-    return pairs.count(), len(mentors)
+    pairs = pairs_in(_paths(ctx), active_only=True).select(MentorPair.mentor).tuples()
+    mentors = [mentor for (mentor,) in pairs]
+    return len(mentors), len(set(mentors))
 
 
 def _per_mentor_grouped(ctx, paths):
+    def read():  # (organisation path, mentor, active pairs): one row per mentor and school
+        pairs = pairs_in(_paths(ctx), active_only=True)
+        return list(
+            pairs.select(Organization.path, MentorPair.mentor, fn.COUNT(MentorPair.id))
+            .group_by(Organization.path, MentorPair.mentor)
+            .tuples()
+        )
+
     find = subtree_finder(paths)
     pairs = dict.fromkeys(paths, 0)
     mentors = {p: set() for p in paths}
-    rows = pairs_in(_paths(ctx), active_only=True).select(Organization.path, MentorPair.mentor)
-    for path, mentor in rows.tuples():
+    for path, mentor, count in ctx.remember(("mentoring.pairs", tuple(_paths(ctx))), read):
         root = find(path)
         if root is not None:
-            pairs[root] += 1
+            pairs[root] += count
             mentors[root].add(mentor)
     return {p: (pairs[p], len(mentors[p])) for p in paths}
 
