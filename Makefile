@@ -28,8 +28,15 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
-	$(BIN)/python -m bench
+# The benchmarks' own tools: gunicorn and pyinstrument from PyPI, wrk from Debian.
+$(VENV)/.bench-installed: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,postgres,redis,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) \
+		|| echo "wrk could not be installed: the HTTP benchmark is skipped"
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -62,10 +62,19 @@ def db_status():
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load only into an empty database.")
 @click.option("--seed", default=2025, show_default=True, help="Random seed of the staff records.")
+@click.option(
+    "--scale",
+    type=click.Choice(["region", "country"]),
+    help="Synthetic data instead: a region (2,500 organisations, 120,000 staff) "
+    "or a country (45,000 organisations, 1,200,000 staff).",
+)
 @with_appcontext
-def demo_command(if_empty, seed):
+def demo_command(if_empty, seed, scale):
     """Load the demo region (seeds 000, 002, 003) and print the demo logins."""
     from core import demo
+
+    if scale:
+        return _scale_demo(scale, seed, if_empty)
 
     with database.connection_context():
         if Organization.select().exists():
@@ -82,6 +91,29 @@ def demo_command(if_empty, seed):
             )
     click.echo(demo.logins_text())
     click.echo("Pages: http://127.0.0.1:5000/signin (e.g. school.klin1, metodist.klin).")
+
+
+def _scale_demo(scale, seed, if_empty):
+    from flask import current_app
+
+    from core import demo_scale
+
+    with database.connection_context():
+        if Organization.select().exists():
+            if not if_empty:
+                raise click.ClickException(
+                    "В базе уже есть данные: демо загружается в пустую базу."
+                )
+            click.echo("The database already has data; the synthetic data was not loaded.")
+            return
+        installed = set(current_app.extensions["metodnet.registry"].plugins)
+        with click.progressbar(length=demo_scale.total_steps(), label=f"Scale: {scale}") as bar:
+            counts = demo_scale.load(
+                demo_scale.SCALES[scale], seed=seed, installed=installed, progress=bar.update
+            )
+    logins = counts.pop("logins")
+    click.echo(", ".join(f"{name}: {count:,}" for name, count in counts.items()))
+    click.echo(f"Logins: {', '.join(logins)} (password: {demo_scale.PASSWORD}).")
 
 
 def scope_by_code(code: str) -> Organization:

@@ -6,7 +6,7 @@ after it.
 """
 
 from peewee import DatabaseProxy, SqliteDatabase
-from playhouse.db_url import connect
+from playhouse.db_url import connect, parse
 
 database = DatabaseProxy()
 
@@ -22,10 +22,23 @@ def sqlite_pragmas(busy_timeout_ms: int) -> dict:
     }
 
 
+class ImmediateSqliteDatabase(SqliteDatabase):
+    """Transactions take the write lock when they begin (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails at once with "database is
+    locked" when another connection wrote in between (WAL cannot upgrade a stale
+    snapshot, and the busy timeout does not apply); taking the lock first makes
+    concurrent writers wait their turn instead.
+    """
+
+    def begin(self, lock_type="IMMEDIATE"):
+        return super().begin(lock_type)
+
+
 def open_database(url: str, busy_timeout_ms: int = 5000):
     """Create a peewee database for ``url`` (sqlite:///path or postgresql://...)."""
     if url.startswith("sqlite"):
-        db = connect(url, pragmas=sqlite_pragmas(busy_timeout_ms))
+        db = ImmediateSqliteDatabase(**parse(url), pragmas=sqlite_pragmas(busy_timeout_ms))
         db.timeout = busy_timeout_ms / 1000
     else:
         db = connect(url)

@@ -1,7 +1,7 @@
 """What an export or indicator is computed for: a scope, a period, maybe a campaign."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from forms import periods
 
@@ -31,6 +31,15 @@ class ExportContext:
     campaign: object = None
     # Subtrees (paths) where the owning block is switched on; None: everywhere (core).
     enabled_paths: list[str] | None = None
+    # Shared by the contexts of one report: a declaration may keep what it read once
+    # (settings, a grouped query) for every unit (see ``remember``).
+    cache: dict = field(default_factory=dict)
+
+    def remember(self, key, compute):
+        """``compute()`` once per report for ``key``."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
 
     @property
     def reference_year(self) -> int:

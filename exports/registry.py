@@ -73,6 +73,35 @@ def enabled_paths(scope, plugin) -> list[str]:
     return paths
 
 
+def enabled_paths_of(orgs, plugin) -> dict[int, list[str]]:
+    """``enabled_paths`` for many organisations from one query: {org id: paths}."""
+    settings = dict(
+        Organization.select(Organization.path, PluginActivation.enabled)
+        .join(PluginActivation)
+        .where(PluginActivation.plugin == plugin)
+        .tuples()
+    )
+
+    def on(path):  # the nearest setting on the way from the root wins
+        state, end = False, 0
+        while (end := path.find("/", end + 1)) > 0:
+            state = settings.get(path[: end + 1], state)
+        return state
+
+    found = {}
+    for org in orgs:
+        under = sorted(p for p in settings if p.startswith(org.path))
+        if on(org.path) and all(settings[p] for p in under):
+            found[org.id] = [org.path]
+            continue
+        paths = []
+        for path in under:
+            if on(path) and not any(path.startswith(p) for p in paths):
+                paths.append(path)
+        found[org.id] = paths
+    return found
+
+
 def available(scope, registry) -> list[tuple[dict, str | None]]:
     """(declaration, owning plugin or None) of the exports allowed at ``scope``."""
     level = LEVELS[scope.kind]

@@ -47,6 +47,14 @@ class JobSchema(BaseSchema):
 class IndicatorQuery(BaseSchema):
     scope = fields.Integer(required=True)
     period = fields.String(load_default=None, validate=validate.Length(max=16))
+    breakdown = fields.String(
+        load_default="children",
+        validate=validate.OneOf(["children", "municipalities"]),
+        metadata={
+            "description": "Rows after the scope's: its direct units (children) or every "
+            "municipality under it (municipalities)."
+        },
+    )
 
 
 class IndicatorInfoSchema(BaseSchema):

@@ -71,9 +71,13 @@ def organizations(campaign, within_path=None) -> list[Member]:
 
 
 def includes(campaign, org) -> bool:
+    """``org`` (an Organization row) is in the campaign's audience."""
     if not in_scope(org.path, campaign.scope.path) or org.kind not in campaign.audience_kinds:
         return False
-    return any(o.id == org.id for o in organizations(campaign, within_path=org.path))
+    if campaign.audience_statuses:  # statuses in the period: ask the database
+        return any(o.id == org.id for o in organizations(campaign, within_path=org.path))
+    # Everything else is on the row itself (no query unless the form belongs to a block).
+    return org.active and _enabled_filter(campaign.form.plugin, campaign.scope.path)(org)
 
 
 def in_scope(path, scope_path) -> bool:

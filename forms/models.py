@@ -1,5 +1,8 @@
 """Tables of the form engine."""
 
+import functools
+import json
+
 from peewee import (
     BooleanField,
     CharField,
@@ -13,6 +16,25 @@ from peewee import (
 from core.models import BaseModel, JSONField, Organization, StaffMember, User, utcnow
 
 
+class SharedDefinition(dict):
+    """A stored definition, parsed once and shared by every reader: never modify it."""
+
+    shared = True
+
+
+class DefinitionField(JSONField):
+    """Definitions are large (hundreds of fields) and immutable once stored: each distinct
+    text is parsed once per process instead of on every request that reads the form."""
+
+    def python_value(self, value):
+        return None if value is None else _parsed(value)
+
+
+@functools.lru_cache(maxsize=128)
+def _parsed(text: str) -> SharedDefinition:
+    return SharedDefinition(json.loads(text))
+
+
 class FormDefinition(BaseModel):
     """One version of a form or checklist; a changed definition is a new row."""
 
@@ -23,7 +45,7 @@ class FormDefinition(BaseModel):
     level = CharField(max_length=16)  # organization | staff
     plugin = CharField(max_length=64, null=True)  # owner block; None: custom form
     scope = ForeignKeyField(Organization, null=True, on_delete="RESTRICT", backref="+")
-    definition = JSONField()
+    definition = DefinitionField()
     digest = CharField(max_length=64)
     created_at = DateTimeField(default=utcnow)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")

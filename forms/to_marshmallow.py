@@ -1,4 +1,15 @@
-"""Compile a form definition into a marshmallow schema (the JSON path)."""
+"""Compile a form definition into a marshmallow schema (the JSON path).
+
+Compiled schemas are kept per definition object (stored definitions are parsed once
+and shared read-only, forms.models.DefinitionField): building one costs more than
+loading an answer with it (a class per form, every field deep-copied per instance).
+The reference checker of the call in progress reaches the whole-form rules through
+a context variable, so one schema instance serves every organisation and thread.
+"""
+
+import contextvars
+import threading
+from collections import OrderedDict
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validates_schema
 
@@ -57,6 +68,10 @@ def _schema_class(name, declared):
     return type(name, (Schema,), {"Meta": Meta, **declared})
 
 
+_CURRENT_REFS = object()  # build_schema(refs=...): use the refs of the load() in progress
+_refs = contextvars.ContextVar("form_refs", default=None)
+
+
 def build_schema(definition, *, full: bool, refs=None):
     """A marshmallow schema instance for submitting (``full``) or saving a draft."""
     declared = {}
@@ -65,7 +80,8 @@ def build_schema(definition, *, full: bool, refs=None):
 
     @validates_schema(skip_on_field_errors=True)
     def _whole(self, data, **kwargs):
-        problems = validate(definition, data, full=full, refs=refs)
+        checker = _refs.get() if refs is _CURRENT_REFS else refs
+        problems = validate(definition, data, full=full, refs=checker)
         if problems:
             raise ValidationError(problems)
 
@@ -74,9 +90,38 @@ def build_schema(definition, *, full: bool, refs=None):
     return schema
 
 
+_COMPILED: OrderedDict = OrderedDict()  # (id(definition), full) -> (definition, schema)
+_COMPILED_MAX = 128
+_lock = threading.Lock()
+
+
+def _compiled(definition: dict, full: bool):
+    """The schema for this very definition object (an entry keeps its object alive,
+    so its id cannot be reused while cached)."""
+    if not getattr(definition, "shared", False):  # a dict being edited: build afresh
+        return build_schema(definition, full=full, refs=_CURRENT_REFS)
+    key = (id(definition), full)
+    with _lock:
+        entry = _COMPILED.get(key)
+        if entry is not None and entry[0] is definition:
+            _COMPILED.move_to_end(key)
+            return entry[1]
+    schema = build_schema(definition, full=full, refs=_CURRENT_REFS)
+    with _lock:
+        _COMPILED[key] = (definition, schema)
+        while len(_COMPILED) > _COMPILED_MAX:
+            _COMPILED.popitem(last=False)
+    return schema
+
+
 def load(definition, payload, *, full: bool, refs=None) -> dict:
     """Coerce and check ``payload``; returns the values to store (None-valued keys dropped)."""
     if not isinstance(payload, dict):
         raise ValidationError({"_schema": ["Ожидался объект с полями формы."]})
-    data = build_schema(definition, full=full, refs=refs).load(payload)
+    schema = _compiled(definition, full)
+    token = _refs.set(refs)
+    try:
+        data = schema.load(payload)
+    finally:
+        _refs.reset(token)
     return {key: value for key, value in data.items() if value is not None}

@@ -9,7 +9,7 @@ from core.api.pagination import page_of
 from core.db import database
 from core.models import Organization, StaffMember
 from forms import audience, periods, progress, store
-from forms.models import Campaign, Submission
+from forms.models import Campaign, FormDefinition, Submission
 from forms.schemas import CampaignQuery, CampaignSchema, ProgressQuery, ProgressSchema
 from forms.visibility import (
     campaign_visible,
@@ -34,7 +34,14 @@ def decorate(campaign):
 
 
 def campaign_for(campaign_id) -> Campaign:
-    campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+    # Form and scope ride along: every caller reads both (one query, not three).
+    campaign = (
+        Campaign.select(Campaign, FormDefinition, Organization)
+        .join_from(Campaign, FormDefinition)
+        .join_from(Campaign, Organization, on=(Campaign.scope == Organization.id))
+        .where(Campaign.id == campaign_id)
+        .first()
+    )
     if campaign is None or not campaign_visible(current(), campaign):
         raise ApiError(404)
     return campaign

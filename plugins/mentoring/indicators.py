@@ -1,7 +1,10 @@
 """The block's indicators (seed 003: indicators 5 and 6; mentees per mentor)."""
 
+from peewee import Case, fn
+
 from core.api.scoping import in_scopes
 from core.models import Organization, StaffMember
+from exports.indicators import by_path, subtree_finder
 from forms.models import Campaign, FormDefinition, Submission
 from plugins.mentoring.models import MentorPair
 from plugins.mentoring.register import ACTIVE, pairs_in
@@ -29,20 +32,46 @@ def young_beginners(ctx):
     )
 
 
+def _settings(ctx):
+    """The region's settings, read once per report."""
+    return ctx.remember(
+        ("mentoring.settings", ctx.scope.region_id), lambda: settings_for(ctx.scope)
+    )
+
+
+def _mentees():
+    return MentorPair.select(MentorPair.mentee).where(MentorPair.status == ACTIVE)
+
+
 def _coverage(ctx):
     young = young_beginners(ctx)
-    mentees = MentorPair.select(MentorPair.mentee).where(MentorPair.status == ACTIVE)
-    return young.where(StaffMember.id.in_(mentees)).count(), young.count()
+    return young.where(StaffMember.id.in_(_mentees())).count(), young.count()
 
 
-def _target_model(ctx):
-    """Schools whose latest accepted monitoring of the period confirms act and programme."""
-    schools = Organization.select(Organization.id).where(
+def _coverage_grouped(ctx, paths):
+    def read():  # per organisation: young beginners, and those with an active mentor
+        young = young_beginners(ctx)
+        covered = Case(None, [(StaffMember.id.in_(_mentees()), 1)], 0)
+        return list(
+            young.select(Organization.path, fn.COUNT(StaffMember.id), fn.SUM(covered))
+            .group_by(Organization.path)
+            .tuples()
+        )
+
+    rows = ctx.remember(("mentoring.coverage", tuple(_paths(ctx)), ctx.reference_year), read)
+    return {p: (covered, total) for p, (total, covered) in by_path(rows, paths).items()}
+
+
+def _schools(ctx):
+    return Organization.select(Organization.id).where(
         in_scopes(Organization.path, _paths(ctx)),
         Organization.kind == "school",
         Organization.active == True,  # noqa: E712
     )
-    total = schools.count()
+
+
+def _implementing(ctx, schools) -> set[int]:
+    """Schools whose accepted monitoring of the period confirms act and programme."""
     campaigns = (
         Campaign.select(Campaign.id)
         .join(FormDefinition)
@@ -59,19 +88,56 @@ def _target_model(ctx):
             Submission.campaign.in_(campaigns),
             Submission.state == "accepted",
             Submission.deleted_at.is_null(),
-            Submission.organization.in_(schools),
+            Submission.organization.in_(schools.select(Organization.id)),
         )
         .tuples()
     ):
         if data.get("act_adopted") and data.get("programme_approved"):
             implementing.add(org_id)
-    return len(implementing), total
+    return implementing
+
+
+def _target_model(ctx):
+    schools = _schools(ctx)
+    return len(_implementing(ctx, schools)), schools.count()
+
+
+def _target_model_grouped(ctx, paths):
+    def read():  # (school path, implements the model, 1)
+        schools = _schools(ctx)
+        implementing = _implementing(ctx, schools)
+        rows = schools.select(Organization.path, Organization.id).tuples()
+        return [(path, org in implementing, 1) for path, org in rows]
+
+    key = ("mentoring.target_model", tuple(_paths(ctx)), ctx.period_start, ctx.period_end)
+    rows = ctx.remember(key, read)
+    return {p: tuple(v) for p, v in by_path(rows, paths).items()}
 
 
 def _per_mentor(ctx):
-    pairs = pairs_in(_paths(ctx), active_only=True)
-    mentors = {p.mentor_id for p in pairs}
-    return pairs.count(), len(mentors)
+    pairs = pairs_in(_paths(ctx), active_only=True).select(MentorPair.mentor).tuples()
+    mentors = [mentor for (mentor,) in pairs]
+    return len(mentors), len(set(mentors))
+
+
+def _per_mentor_grouped(ctx, paths):
+    def read():  # (organisation path, mentor, active pairs): one row per mentor and school
+        pairs = pairs_in(_paths(ctx), active_only=True)
+        return list(
+            pairs.select(Organization.path, MentorPair.mentor, fn.COUNT(MentorPair.id))
+            .group_by(Organization.path, MentorPair.mentor)
+            .tuples()
+        )
+
+    find = subtree_finder(paths)
+    pairs = dict.fromkeys(paths, 0)
+    mentors = {p: set() for p in paths}
+    for path, mentor, count in ctx.remember(("mentoring.pairs", tuple(_paths(ctx))), read):
+        root = find(path)
+        if root is not None:
+            pairs[root] += count
+            mentors[root].add(mentor)
+    return {p: (pairs[p], len(mentors[p])) for p in paths}
 
 
 INDICATORS = [
@@ -80,7 +146,8 @@ INDICATORS = [
         "title": "Доля молодых педагогов первых трёх лет, охваченных наставничеством",
         "unit": "share",
         "compute": _coverage,
-        "target": lambda ctx: settings_for(ctx.scope).coverage_target,
+        "compute_grouped": _coverage_grouped,
+        "target": lambda ctx: _settings(ctx).coverage_target,
         "direction": "at_least",
         "description": "Показатель 5 (Клин): не менее 70 %; регион может задать 100 %.",
     },
@@ -89,6 +156,7 @@ INDICATORS = [
         "title": "Доля школ, реализующих целевую модель наставничества",
         "unit": "share",
         "compute": _target_model,
+        "compute_grouped": _target_model_grouped,
         "target": 100,
         "direction": "at_least",
         "description": "Показатель 6: принятые мониторинги с локальным актом и программой.",
@@ -98,7 +166,8 @@ INDICATORS = [
         "title": "Наставляемых на одного наставника",
         "unit": "ratio",
         "compute": _per_mentor,
-        "target": lambda ctx: settings_for(ctx.scope).mentee_cap,
+        "compute_grouped": _per_mentor_grouped,
+        "target": lambda ctx: _settings(ctx).mentee_cap,
         "direction": "at_most",
         "description": "Действующие пары / наставники; выше порога региона — сигнал.",
     },
