@@ -1,11 +1,17 @@
-"""The block's indicators (seed 003: indicators 2, 3 and 8)."""
+"""The block's indicators (seed 003: indicators 2, 3 and 8).
+
+Each has "compute" for one scope and "compute_grouped" for many units at once: one
+grouped query per report (per organisation: active staff, diagnosed, with a route, with a
+federal-register course done in the year), summed into the units' subtrees.
+"""
 
 import datetime as dt
 
-from peewee import fn
+from peewee import Case, fn
 
 from core.api.scoping import in_scopes
 from core.models import Organization, StaffMember
+from exports.indicators import by_path
 from plugins.diagnostics.models import Course, Result, Route, Step
 
 
@@ -14,57 +20,22 @@ def _paths(ctx):
     return ctx.enabled_paths if ctx.enabled_paths is not None else [ctx.scope.path]
 
 
-def active_staff(ctx):
-    return (
-        StaffMember.select(StaffMember.id)
-        .join(Organization)
-        .where(in_scopes(Organization.path, _paths(ctx)), StaffMember.active == True)  # noqa: E712
-    )
-
-
-def _in_period(query, field, ctx):
-    if ctx.period_start and ctx.period_end:
-        query = query.where(field >= ctx.period_start, field <= ctx.period_end)
-    return query
-
-
-def diagnosed(ctx):
+def _diagnosed_ids(ctx):
     """Staff with at least one result in the period (any procedure, any level)."""
-    results = _in_period(Result.select(Result.staff), Result.date, ctx)
-    return active_staff(ctx).where(StaffMember.id.in_(results))
+    results = Result.select(Result.staff)
+    if ctx.period_start and ctx.period_end:
+        results = results.where(Result.date.between(ctx.period_start, ctx.period_end))
+    return results
 
 
-def _diagnosed_share(ctx):
-    return diagnosed(ctx).count(), active_staff(ctx).count()
+def _routed_ids():
+    return Route.select(Route.staff).where(Route.status != "cancelled")
 
 
-def _routes(ctx):
-    return (
-        Route.select()
-        .join(StaffMember)
-        .join(Organization)
-        .where(
-            in_scopes(Organization.path, _paths(ctx)),
-            StaffMember.active == True,  # noqa: E712
-            Route.status != "cancelled",
-        )
-    )
-
-
-def _route_share(ctx):
-    with_route = _routes(ctx).select(fn.COUNT(fn.DISTINCT(Route.staff))).scalar()
-    return with_route or 0, active_staff(ctx).count()
-
-
-def _routes_completed(ctx):
-    routes = _routes(ctx)
-    return routes.where(Route.status == "completed").count(), routes.count()
-
-
-def _course_share(ctx):
+def _course_ids(ctx):
     """Staff who completed a course of the federal register in the period's year."""
     year = ctx.reference_year
-    done = (
+    return (
         Step.select(Route.staff)
         .join(Route)
         .switch(Step)
@@ -76,16 +47,92 @@ def _course_share(ctx):
             Step.completed_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
         )
     )
-    staff = active_staff(ctx)
-    return staff.where(StaffMember.id.in_(done)).count(), staff.count()
 
+
+def _staff_rows(ctx):
+    """(organisation path, active staff, diagnosed, with a route, with a course) rows."""
+
+    def flag(ids):
+        return fn.SUM(Case(None, [(StaffMember.id.in_(ids), 1)], 0))
+
+    def read():
+        return list(
+            StaffMember.select(
+                Organization.path,
+                fn.COUNT(StaffMember.id),
+                flag(_diagnosed_ids(ctx)),
+                flag(_routed_ids()),
+                flag(_course_ids(ctx)),
+            )
+            .join(Organization)
+            .where(in_scopes(Organization.path, _paths(ctx)), StaffMember.active == True)  # noqa: E712
+            .group_by(Organization.path)
+            .tuples()
+        )
+
+    key = ("diagnostics.staff", tuple(_paths(ctx)), ctx.period_start, ctx.period_end,
+           ctx.reference_year)  # fmt: skip
+    return ctx.remember(key, read)
+
+
+def _share_of_staff(column):
+    """(compute, compute_grouped) for "staff with <column> / active staff"."""
+
+    def grouped(ctx, paths):
+        sums = by_path([(path, *values) for path, *values in _staff_rows(ctx)], paths, width=4)
+        return {path: (values[column], values[0]) for path, values in sums.items()}
+
+    def compute(ctx):
+        return _total(grouped(ctx, _paths(ctx)))
+
+    return compute, grouped
+
+
+def _total(figures):
+    return sum(n for n, _ in figures.values()), sum(d for _, d in figures.values())
+
+
+def _route_rows(ctx):
+    """(organisation path, routes not cancelled, completed) rows of active staff."""
+
+    def read():
+        completed = fn.SUM(Case(None, [(Route.status == "completed", 1)], 0))
+        return list(
+            Route.select(Organization.path, fn.COUNT(Route.id), completed)
+            .join(StaffMember)
+            .join(Organization)
+            .where(
+                in_scopes(Organization.path, _paths(ctx)),
+                StaffMember.active == True,  # noqa: E712
+                Route.status != "cancelled",
+            )
+            .group_by(Organization.path)
+            .tuples()
+        )
+
+    return ctx.remember(("diagnostics.routes", tuple(_paths(ctx))), read)
+
+
+def _completed_grouped(ctx, paths):
+    return {p: (done, total) for p, (total, done) in by_path(_route_rows(ctx), paths).items()}
+
+
+def _completed(ctx):
+    return _total(_completed_grouped(ctx, _paths(ctx)))
+
+
+DIAGNOSED, ROUTED, COURSED = 1, 2, 3
+_diagnosed, _diagnosed_grouped = _share_of_staff(DIAGNOSED)
+_routed, _routed_grouped = _share_of_staff(ROUTED)
+_coursed, _coursed_grouped = _share_of_staff(COURSED)
 
 INDICATORS = [
     {
         "code": "diagnostics_diagnosed_share",
         "title": "Доля педагогов, прошедших диагностику профессиональных дефицитов",
         "unit": "share",
-        "compute": _diagnosed_share,
+        "compute": _diagnosed,
+        "compute_grouped": _diagnosed_grouped,
         "target": 60,
         "direction": "at_least",
         "description": "Показатель 2 (Клин): не менее 60 %. Результат любой процедуры в периоде.",
@@ -94,7 +141,8 @@ INDICATORS = [
         "code": "diagnostics_route_share",
         "title": "Доля педагогов, для которых разработаны ИОМ",
         "unit": "share",
-        "compute": _route_share,
+        "compute": _routed,
+        "compute_grouped": _routed_grouped,
         "target": 60,
         "direction": "at_least",
         "description": "Показатель 8: не менее 60 % педагогов имеют маршрут (кроме отменённых).",
@@ -103,7 +151,8 @@ INDICATORS = [
         "code": "diagnostics_routes_completed",
         "title": "Доля успешно реализованных ИОМ",
         "unit": "share",
-        "compute": _routes_completed,
+        "compute": _completed,
+        "compute_grouped": _completed_grouped,
         "target": 80,
         "direction": "at_least",
         "description": "Показатель 8: 80 % маршрутов завершены (все шаги выполнены).",
@@ -112,7 +161,8 @@ INDICATORS = [
         "code": "diagnostics_course_share",
         "title": "Доля педагогов, освоивших программы ДПП из федерального реестра за год",
         "unit": "share",
-        "compute": _course_share,
+        "compute": _coursed,
+        "compute_grouped": _coursed_grouped,
         "target": 30,
         "direction": "at_least",
         "description": "Показатель 3: не менее 30 % в год; шаги «курсы» с программой из ФР ДПП.",
