@@ -30,6 +30,7 @@ CREATED = dt.datetime(YEAR, 1, 10, 9, 0)
 # its own tables and plugin activations (the diagnostics block adds itself here).
 BLOCK_GENERATORS = {
     "mentoring": "plugins.mentoring.demo_scale:generate",
+    "diagnostics": "plugins.diagnostics.demo_scale:generate",
 }
 
 

@@ -102,6 +102,13 @@ def test_scale_demo_through_the_cli_and_the_api(scale_cli, make_app, fresh_datab
     assert 0.07 <= values["first_years"]["value"] / staff <= 0.11  # 9 % in the first 3 years
     assert 65 <= values["mentoring_coverage"]["value"] <= 85  # three quarters have a mentor
     assert 1 <= values["mentees_per_mentor"]["value"] <= 2
+    # Diagnostics: 60 % diagnosed; routes for three quarters of those with deficits (about
+    # 0.6 × 0.63 × 0.75 ≈ 28 % of the staff), half of them completed; federal-register
+    # courses done by about a tenth of the staff.
+    assert 55 <= values["diagnostics_diagnosed_share"]["value"] <= 65
+    assert 20 <= values["diagnostics_route_share"]["value"] <= 36
+    assert 40 <= values["diagnostics_routes_completed"]["value"] <= 60
+    assert 4 <= values["diagnostics_course_share"]["value"] <= 16
 
     campaigns = client.get("/api/v1/campaigns", headers=headers).json["items"]
     monitoring = next(c for c in campaigns if c["form_code"] == "scale_monitoring")
