@@ -194,3 +194,26 @@ def test_the_methodical_active_is_proposed_and_decided(api, world, diag):
     result(api, "methodist_a", other.id, area="subject", score=97, date=next_year)
     with database.connection_context():
         assert ActiveMember.get_by_id(proposal.id).status == "proposed"
+
+
+def test_racing_writers_get_409_and_nothing_doubles(api, world, diag, monkeypatch):
+    """Two requests passing their checks at once: the database's unique indexes decide."""
+    from plugins.diagnostics import results as result_logic
+    from plugins.diagnostics import routes as route_logic
+    from plugins.diagnostics.models import Result
+
+    staff = world.staff_a1.id
+    result(api, "methodist_a", staff, score=20, deficits=[deficit(diag, FORMATIVE)])
+    assert api.as_("methodist_a").post(f"{BASE}/staff/{staff}/routes", json={}).status_code == 201
+    # The other request saw no active route yet.
+    monkeypatch.setattr(route_logic, "current_route", lambda staff_id: None)
+    late = api.as_("coord_a1").post(f"{BASE}/staff/{staff}/routes", json={})
+    assert late.status_code == 409 and late.json["error"]["code"] == "route_exists"
+    # The other request saw no result with the same key yet.
+    monkeypatch.setattr(result_logic.Result, "get_or_none", classmethod(lambda cls, *a: None))
+    twin = result(api, "coord_a1", staff, score=25, deficits=[deficit(diag, FORMATIVE)])
+    assert twin.status_code == 409 and "date" in twin.json["error"]["fields"]
+    monkeypatch.undo()
+    with database.connection_context():
+        assert Route.select().where(Route.status == "active").count() == 1
+        assert [float(r.score) for r in Result.select()] == [20.0]

@@ -1,6 +1,8 @@
 """Recording diagnostic results: the level from the region's thresholds, the deficits
 checked against its catalogue, and a proposal to the methodical active for a high level."""
 
+from peewee import IntegrityError
+
 from core import audit
 from core.db import database
 from plugins.diagnostics.active import propose_from
@@ -11,11 +13,11 @@ FIELDS = ("procedure", "date", "area", "score", "deficits")
 
 
 class ResultProblem(ValueError):
-    """A field of a result is wrong: (field, Russian message)."""
+    """A field of a result is wrong: (field, Russian message, HTTP status)."""
 
-    def __init__(self, field, message):
+    def __init__(self, field, message, status=422):
         super().__init__(message)
-        self.field = field
+        self.field, self.status = field, status
 
 
 def check_deficits(region_id, area, ids) -> list[int]:
@@ -61,6 +63,15 @@ def record(staff, values: dict, *, user=None, source="api") -> tuple[Result, str
     region_id = staff.organization.region_id
     deficits = check_deficits(region_id, values["area"], values.get("deficits") or [])
     level = level_for(values["score"], thresholds(settings_for(region_id), values["procedure"]))
+    try:
+        return _save(staff, values, deficits, level, user, source)
+    except IntegrityError:  # the same result was being recorded at the same moment
+        raise ResultProblem(
+            "date", "Этот результат сейчас вносит другой пользователь; повторите.", 409
+        ) from None
+
+
+def _save(staff, values, deficits, level, user, source):
     with database.atomic():
         result = Result.get_or_none(
             Result.staff == staff,

@@ -3,6 +3,8 @@ every step is done, followed by re-diagnostics in the route's areas."""
 
 import datetime as dt
 
+from peewee import IntegrityError
+
 from core import audit
 from core.db import database
 from core.models import StaffMember, utcnow
@@ -10,6 +12,7 @@ from plugins.diagnostics.models import Course, Deficit, Result, Route, Step
 from plugins.diagnostics.settings import deficits_of
 
 STEP_TITLES = {"mentoring": "Наставничество", "internship": "Стажировка"}
+ROUTE_EXISTS = "У педагога уже есть действующий маршрут."
 SUPPORTED_KINDS = ("mentoring", "internship")  # steps with a person supporting the teacher
 
 
@@ -71,9 +74,7 @@ def route_snapshot(route: Route) -> dict:
 def create(staff: StaffMember, *, deficits=None, tutor=None, note="", user=None) -> Route:
     existing = current_route(staff.id)
     if existing is not None and existing.status == "active":
-        raise RouteProblem(
-            "staff_id", "У педагога уже есть действующий маршрут.", 409, "route_exists"
-        )
+        raise RouteProblem("staff_id", ROUTE_EXISTS, 409, "route_exists")
     if deficits:
         deficits = list(dict.fromkeys(deficits))
         _check_region_deficits(staff.organization.region_id, deficits)
@@ -84,18 +85,21 @@ def create(staff: StaffMember, *, deficits=None, tutor=None, note="", user=None)
             "deficits",
             "У педагога нет выявленных дефицитов: маршрут строится по результатам диагностики.",
         )
-    with database.atomic():
-        route = Route.create(
-            staff=staff, deficits=deficits, tutor=tutor, note=note, created_by=user
-        )
-        audit.record(
-            "create",
-            user=user,
-            object_type="diagnostics_route",
-            object_id=route.id,
-            scope_path=staff.organization.path,
-            after=route_snapshot(route),
-        )
+    try:
+        with database.atomic():
+            route = Route.create(
+                staff=staff, deficits=deficits, tutor=tutor, note=note, created_by=user
+            )
+            audit.record(
+                "create",
+                user=user,
+                object_type="diagnostics_route",
+                object_id=route.id,
+                scope_path=staff.organization.path,
+                after=route_snapshot(route),
+            )
+    except IntegrityError:  # another request created one between the check and the insert
+        raise RouteProblem("staff_id", ROUTE_EXISTS, 409, "route_exists") from None
     return route
 
 

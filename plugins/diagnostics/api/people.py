@@ -40,7 +40,7 @@ blp = Blueprint(
 def _problem(error):
     if isinstance(error, route_logic.RouteProblem):
         return ApiError(error.status, code=error.code, fields={error.field: [str(error)]})
-    return field_error(error.field, str(error))
+    return ApiError(error.status, fields={error.field: [str(error)]})
 
 
 def _expert_user(user_id, staff, field):

@@ -35,6 +35,9 @@ TABLES = [
     FOREIGN KEY ("tutor_id") REFERENCES "user" ("id") ON DELETE SET NULL,
     FOREIGN KEY ("created_by_id") REFERENCES "user" ("id") ON DELETE SET NULL)""",
     'CREATE INDEX "diagnostics_route_staff_id" ON "diagnostics_route" ("staff_id")',
+    # One active route per person, even when two requests create one at the same moment.
+    """CREATE UNIQUE INDEX "diagnostics_route_one_active" ON "diagnostics_route" ("staff_id")
+    WHERE "status" = 'active'""",
     """CREATE TABLE "diagnostics_step" ("id" {pk}, "route_id" INTEGER NOT NULL,
     "kind" VARCHAR(20) NOT NULL, "title" VARCHAR(500) NOT NULL, "course_id" INTEGER,
     "supporter_id" INTEGER, "deficits" TEXT NOT NULL, "planned_start" DATE,
