@@ -122,13 +122,15 @@ def test_route_lifecycle(api, world, diag):
 
     # A completed route makes room for a new one; the municipality sees both with progress.
     listing = api.as_("methodist_a").get(f"{BASE}/organizations/{world.muni_a.id}/routes").json
+    assert listing["total"] == 1
+    listing = listing["items"]
     assert [(r["full_name"], r["status"], r["progress"]["percent"]) for r in listing] == [
         ("Петрова Анна Ивановна", "completed", 100.0)
     ]
     only = api.as_("methodist_a").get(
         f"{BASE}/organizations/{world.muni_a.id}/routes", query_string={"status": "active"}
     )
-    assert only.json == []
+    assert only.json["items"] == [] and only.json["total"] == 0
 
 
 def test_cancelled_routes_refuse_changes(api, world, diag):
@@ -161,7 +163,7 @@ def test_the_methodical_active_is_proposed_and_decided(api, world, diag):
     strong = person(world.a1, "Сильная Вера Олеговна")
     result(api, "methodist_a", strong.id, area="digital", score=91)
     result(api, "methodist_a", strong.id, area="methodical", score=70)  # elevated: no proposal
-    listing = api.as_("coord_a1").get(f"{BASE}/organizations/{world.a1.id}/active").json
+    listing = api.as_("coord_a1").get(f"{BASE}/organizations/{world.a1.id}/active").json["items"]
     assert [(m["full_name"], m["area"], m["status"], m["score"]) for m in listing] == [
         ("Сильная Вера Олеговна", "digital", "proposed", 91.0)
     ]

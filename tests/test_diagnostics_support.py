@@ -20,7 +20,9 @@ def strong(api, staff, area, score, confirm=True):
     listing = api.as_("operator").get(
         f"{BASE}/organizations/{staff.organization_id}/active", query_string={"status": "proposed"}
     )
-    member = next(m for m in listing.json if m["staff_id"] == staff.id and m["area"] == area)
+    member = next(
+        m for m in listing.json["items"] if m["staff_id"] == staff.id and m["area"] == area
+    )
     if confirm:
         decided = api.as_("operator").post(
             f"{BASE}/active/{member['id']}/decision", json={"decision": "confirm"}

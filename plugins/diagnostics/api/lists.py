@@ -6,8 +6,10 @@ from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.imports import run_upload
+from core.api.pagination import page_of, paginate
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
+from core.schemas.base import PageArgs
 from core.schemas.imports import ImportFileSchema, ImportResultSchema
 from plugins.diagnostics import importing
 from plugins.diagnostics.active import DecisionRefused, decide, loads
@@ -42,29 +44,34 @@ def _under(query, model, org):
 
 
 @blp.route("/organizations/<int:org_id>/results")
-@blp.response(200, ResultSchema(many=True))
-def results_under(org_id):
-    """Every result of the staff under the organisation (personal data: the read is logged)."""
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(ResultSchema))
+def results_under(args, org_id):
+    """Results of the staff under the organisation, a page at a time (personal data: the
+    read is logged for each person on the page)."""
     org = scoping.organization(org_id, "staff.read")
-    results = list(
-        _under(Result.select(), Result, org).order_by(Organization.path, Result.staff, Result.date)
+    query = _under(Result.select(), Result, org).order_by(
+        Organization.path, StaffMember.full_name, Result.staff, Result.date, Result.id
     )
-    record_read("diagnostics_results", [r.staff_id for r in results], org.path)
-    return results_view(results)
+    page = paginate(query, args)
+    record_read("diagnostics_results", [r.staff_id for r in page["items"]], org.path)
+    page["items"] = results_view(page["items"])
+    return page
 
 
 @blp.route("/organizations/<int:org_id>/routes")
 @blp.arguments(RouteListArgs, location="query")
-@blp.response(200, RouteSchema(many=True))
+@blp.response(200, page_of(RouteSchema))
 def routes_under(args, org_id):
-    """Routes of the staff under the organisation with their progress."""
+    """Routes of the staff under the organisation with their progress, a page at a time."""
     org = scoping.organization(org_id, "staff.read")
     query = _under(Route.select(), Route, org)
     if "status" in args:
         query = query.where(Route.status == args["status"])
-    routes = list(query.order_by(Organization.path, StaffMember.full_name, Route.id))
-    record_read("diagnostics_routes", [r.staff_id for r in routes], org.path)
-    return [route_view(r, details=False) for r in routes]
+    page = paginate(query.order_by(Organization.path, StaffMember.full_name, Route.id), args)
+    record_read("diagnostics_routes", [r.staff_id for r in page["items"]], org.path)
+    page["items"] = [route_view(r, details=False) for r in page["items"]]
+    return page
 
 
 def _with_load(members):
@@ -80,15 +87,17 @@ def _with_load(members):
 
 @blp.route("/organizations/<int:org_id>/active")
 @blp.arguments(ActiveListArgs, location="query")
-@blp.response(200, ActiveSchema(many=True))
+@blp.response(200, page_of(ActiveSchema))
 def active_under(args, org_id):
     """The methodical active under the organisation: proposals and members, with load."""
     org = scoping.organization(org_id, "staff.read")
     query = _under(ActiveMember.select(), ActiveMember, org)
     if "status" in args:
         query = query.where(ActiveMember.status == args["status"])
-    members = list(query.order_by(Organization.path, StaffMember.full_name, ActiveMember.area))
-    return _with_load(members)
+    order = (Organization.path, StaffMember.full_name, ActiveMember.area, ActiveMember.id)
+    page = paginate(query.order_by(*order), args)
+    page["items"] = _with_load(page["items"])
+    return page
 
 
 @blp.route("/active/<int:member_id>/decision", methods=["POST"])

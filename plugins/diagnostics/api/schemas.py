@@ -2,7 +2,7 @@
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core.schemas.base import BaseSchema
+from core.schemas.base import BaseSchema, PageArgs
 from plugins.diagnostics.catalogue import (
     ACTIVE_STATUSES,
     AREAS,
@@ -170,7 +170,7 @@ class RoutePatchSchema(BaseSchema):
     tutor_user_id = fields.Integer(allow_none=True)
 
 
-class RouteListArgs(BaseSchema):
+class RouteListArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(list(ROUTE_STATUSES)))
 
 
@@ -187,7 +187,7 @@ class ActiveSchema(BaseSchema):
     reason = fields.String()
 
 
-class ActiveListArgs(BaseSchema):
+class ActiveListArgs(PageArgs):
     status = fields.String(validate=validate.OneOf(list(ACTIVE_STATUSES)))
 
 
