@@ -204,6 +204,38 @@ def user_create(login, role, scope_code, staff_id, full_name, email):
     click.echo(f"created user {user.login} ({ROLES[role]})")
 
 
+@click.group("staff")
+def staff_group():
+    """Staff records."""
+
+
+@staff_group.command("erase")
+@click.argument("staff_id", type=int)
+@click.option("--reason", default="", help="The basis of the request (kept in the audit log).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the audit log extract proving the erasure (JSON).",
+)
+@with_appcontext
+def staff_erase(staff_id, reason, output):
+    """Erase a person's personal data on request (152-FZ), keeping the figures."""
+    import json
+
+    from core import personal_data
+
+    with database.connection_context():
+        staff = StaffMember.get_or_none(StaffMember.id == staff_id)
+        if staff is None:
+            raise click.ClickException(f"Работник № {staff_id} не найден.")
+        result = personal_data.erase(staff, reason=reason, login="cli")
+        result["audit_extract"] = personal_data.extract(staff_id)
+    output.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(f"erased staff {staff_id}; audit extract written to {output}")
+
+
 def _database_url() -> str:
     from flask import current_app
 
@@ -244,6 +276,7 @@ def init_app(app):
         import_group,
         template_command,
         user_group,
+        staff_group,
         backup_command,
         restore_command,
     ):

@@ -52,5 +52,7 @@ class AuditQuerySchema(PageArgs):
     object_type = fields.String(validate=validate.Length(max=60))
     object_id = fields.Integer()
     user = fields.Integer()
+    # Everything about one staff record's personal data: reads, changes, exports, erasure.
+    staff = fields.Integer()
     since = fields.DateTime()
     until = fields.DateTime()
