@@ -7,7 +7,8 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from core import __version__
-from core.api.errors import ApiError, response_for
+from core.api.errors import ApiError, ErrorSchema, response_for
+from core.schemas.base import OptionalEmail
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,9 @@ PUBLIC_ENDPOINTS = {"api-docs.openapi_json"}
 
 
 class MetodnetApi(Api):
-    """flask-smorest's Api with metodnet's error shape."""
+    """flask-smorest's Api with metodnet's error shape, also in the OpenAPI document."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):
         return response_for(error)
@@ -60,6 +63,7 @@ def init_app(app):
     for key, value in SPEC.items():
         app.config.setdefault(key, value)
     api = MetodnetApi(app)
+    api.register_field(OptionalEmail, "string", None)
     for blueprint in _core_blueprints():
         api.register_blueprint(blueprint)
     app.extensions["metodnet.api"] = api

@@ -1,5 +1,6 @@
 """Base schema: unknown fields are refused, control characters too, messages are Russian."""
 
+import datetime as dt
 import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
@@ -18,6 +19,24 @@ def _has_control(value) -> bool:
     if isinstance(value, list):
         return any(isinstance(item, str) and CONTROL.search(item) for item in value)
     return False
+
+
+class UtcDateTime(fields.DateTime):
+    """Timestamps are stored as naive UTC; answers say so (RFC 3339 needs the offset)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class OptionalEmail(fields.Email):
+    """An e-mail address, or "" for none."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "":
+            return ""
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class BaseSchema(Schema):
