@@ -5,10 +5,11 @@ import logging
 from flask import g, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from core import __version__
 from core.api.errors import ApiError, ErrorSchema, response_for
-from core.schemas.base import OptionalEmail
+from core.schemas.base import MAX_INT, OptionalEmail
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,14 @@ class MetodnetApi(Api):
         return response_for(error)
 
 
+class DatabaseInteger(IntegerConverter):
+    """<int:id> in URLs: an id no database column can hold is simply not found (404)
+    instead of overflowing inside the driver."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def _core_blueprints():
     from core.api import audit_log, health, imports, organizations, plugins, staff, tokens, users
 
@@ -62,6 +71,8 @@ def init_app(app):
 
     for key, value in SPEC.items():
         app.config.setdefault(key, value)
+    # Before any route is added (pages included): routes compile their converters then.
+    app.url_map.converters["int"] = DatabaseInteger
     api = MetodnetApi(app)
     api.register_field(OptionalEmail, "string", None)
     for blueprint in _core_blueprints():
