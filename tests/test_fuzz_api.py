@@ -22,6 +22,7 @@ from core.security import tokens
 from tests.forms_fixtures import MONITORING, campaign_body
 
 EXAMPLES = 6  # per operation, role and mode: the suite stays within its time budget
+STATEFUL_EXAMPLES = 25  # sequences per role
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -106,3 +107,41 @@ def test_generated_requests_never_break_the_api(app, api, world, who):
                     failures.append(f"{operation.label} [{mode.value}, {where}]: {error}"[:3000])
     print(f"\nschemathesis as {who}: {counted['operations']} operations, {counted['examples']}")
     assert not failures, f"{len(failures)} failing:\n\n" + "\n\n".join(failures)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("who", ["coord_a1", "methodist_a"])
+def test_stateful_sequences_never_break_the_api(app, api, world, who):
+    """Sequences along the links schemathesis infers from the document (an id one answer
+    gives, the next request uses): create, then read, change, act on what was created."""
+    known_ids(api, world, who)
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    with database.connection_context():
+        token, _ = tokens.issue(User.get_by_id(world.users[who].id), 1)
+    statuses = []
+
+    class Sequences(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            # Signing out would end the session's token: that step goes out without it.
+            signs_out = (case.method.upper(), case.path) in SKIP
+            return {"headers": {"Authorization": "Bearer -" if signs_out else f"Bearer {token}"}}
+
+        def after_call(self, response, case):
+            statuses.append(response.status_code)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+    Sequences.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=6,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    done = sum(200 <= s < 300 for s in statuses)
+    print(f"\nstateful as {who}: {len(statuses)} calls ({done} 2xx) in {STATEFUL_EXAMPLES} runs")
+    assert done > STATEFUL_EXAMPLES  # the sequences really worked on real objects
