@@ -93,14 +93,11 @@ def idempotent(view):
             )
         user = current().user
         fingerprint = _fingerprint()
-        for _ in range(2):  # the second round only after taking over an abandoned claim
-            answer = _existing(user, key, fingerprint)
-            if answer is not None:
-                return answer
-            claim = _claim(user, key, fingerprint)
-            if claim is not None:
-                break
-        else:
+        answer = _existing(user, key, fingerprint)
+        if answer is not None:
+            return answer
+        claim = _claim(user, key, fingerprint)
+        if claim is None:  # a twin claimed the key between our look and our claim
             answer = _existing(user, key, fingerprint)
             if answer is not None:
                 return answer
