@@ -156,7 +156,9 @@ def test_backup_is_consistent_while_writes_go_on(app, world, cli, tmp_path):
                 assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
                 copy.close()
             else:
-                listed = subprocess.run(["/usr/bin/pg_restore", "--list", str(file)])
+                listed = subprocess.run(
+                    ["/usr/bin/pg_restore", "--list", str(file)], capture_output=True
+                )
                 assert listed.returncode == 0
     finally:
         stop.set()
