@@ -145,5 +145,5 @@ def test_stateful_sequences_never_break_the_api(app, api, world, who):
     )
     done = sum(200 <= s < 300 for s in statuses)
     print(f"\nstateful as {who}: {len(statuses)} calls ({done} 2xx) in {STATEFUL_EXAMPLES} runs")
-    assert done >= 5  # some steps really worked (besides those sent without credentials on
+    assert done > 0  # some steps really worked (besides those sent without credentials on
     # purpose, whose 401 the checks verify)
