@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv bench clean
+.PHONY: run test lint venv bench clean browser
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+# Debian's Chromium for the real-browser test (installed once, when missing).
+browser:
+	bash .ci/ensure-chromium
+
+test: lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmarks' own tools: gunicorn and pyinstrument from PyPI, wrk from Debian.

@@ -36,6 +36,8 @@ PERMISSIONS = {
     "user.write": {"admin", "regional_operator", "municipal_methodist"},
     "plugin.manage": {"admin", "regional_operator", "municipal_methodist"},
     "audit.read": {"admin", "regional_operator"},
+    # Erasing a person's data on request (152-FZ) is the operator's duty, not a school's.
+    "staff.erase": {"admin", "regional_operator"},
     "import.run": {"admin", "regional_operator", "municipal_methodist"},
     # The form engine (forms/).
     "form.manage": {"admin", "regional_operator", "municipal_methodist"},

@@ -4,6 +4,17 @@ from flask import has_request_context, request
 
 from core.models import AuditEntry
 
+PERSONAL = "[персональные данные]"
+SECRET = "[секрет]"
+
+# Per audited object type: keys whose values are personal data.
+PERSONAL_FIELDS = {
+    "staff": ("full_name", "code", "birth_year", "associations"),
+    "user": ("full_name", "email"),
+}
+# Never logged for any object.
+SECRET_KEYS = ("password", "password_hash", "token", "token_hash")
+
 
 def record(
     action,
@@ -16,8 +27,8 @@ def record(
     after=None,
     login=None,
 ):
-    """Append one entry; call inside the transaction of the change it describes."""
-    remote = (request.remote_addr or "") if has_request_context() else ""
+    """Append one entry; call inside the transaction of the change it describes.
+    Personal data values and secrets in ``before``/``after`` are masked (152-FZ)."""
     return AuditEntry.create(
         user=user,
         login=login if login is not None else (user.login if user else ""),
@@ -25,13 +36,33 @@ def record(
         object_type=object_type,
         object_id=object_id,
         scope_path=scope_path or "/",
-        before=before,
-        after=after,
-        remote_addr=remote,
+        before=redact(object_type, before),
+        after=redact(object_type, after),
+        remote_addr=remote_addr(),
     )
+
+
+def remote_addr() -> str:
+    return (request.remote_addr or "") if has_request_context() else ""
 
 
 def changes(before: dict, after: dict) -> tuple[dict, dict]:
     """Only the keys that differ, as (before, after)."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def redact(object_type: str, values):
+    """A copy of an audit before/after mapping with personal data and secrets masked."""
+    if not isinstance(values, dict):
+        return values
+    personal = PERSONAL_FIELDS.get(object_type, ())
+    masked = {}
+    for key, value in values.items():
+        if key in SECRET_KEYS:
+            masked[key] = SECRET
+        elif key in personal and value not in (None, "", []):
+            masked[key] = PERSONAL
+        else:
+            masked[key] = value
+    return masked

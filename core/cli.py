@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
-from core import audit, migrator, users
+from core import audit, backup, migrator, users
 from core.access import ROLES
 from core.db import database
 from core.importing import organizations as org_import
@@ -237,7 +237,81 @@ def user_create(login, role, scope_code, staff_id, full_name, email):
     click.echo(f"created user {user.login} ({ROLES[role]})")
 
 
+@click.group("staff")
+def staff_group():
+    """Staff records."""
+
+
+@staff_group.command("erase")
+@click.argument("staff_id", type=int)
+@click.option("--reason", default="", help="The basis of the request (kept in the audit log).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the audit log extract proving the erasure (JSON).",
+)
+@with_appcontext
+def staff_erase(staff_id, reason, output):
+    """Erase a person's personal data on request (152-FZ), keeping the figures."""
+    import json
+
+    from core import personal_data
+
+    with database.connection_context():
+        staff = StaffMember.get_or_none(StaffMember.id == staff_id)
+        if staff is None:
+            raise click.ClickException(f"Работник № {staff_id} не найден.")
+        result = personal_data.erase(staff, reason=reason, login="cli")
+        result["audit_extract"] = personal_data.extract(staff_id)
+    output.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    click.echo(f"erased staff {staff_id}; audit extract written to {output}")
+
+
+def _database_url() -> str:
+    from flask import current_app
+
+    return current_app.config["DATABASE_URL"]
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path):
+    """Write a backup of the database to FILE (safe while the server runs)."""
+    try:
+        backup.backup(_database_url(), path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {path}")
+
+
+@click.command("restore")
+@click.argument("path", type=_FILE)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(path, yes):
+    """Replace the whole database with the backup FILE (stop the server first)."""
+    if not yes:
+        click.confirm("Все данные в базе будут заменены копией. Продолжить?", abort=True)
+    try:
+        backup.restore(_database_url(), path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored {path}")
+
+
 def init_app(app):
-    for command in (db_group, demo_command, import_group, template_command, user_group):
+    for command in (
+        db_group,
+        demo_command,
+        import_group,
+        template_command,
+        user_group,
+        staff_group,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
     app.extensions["metodnet.pm"].hook.register_commands(cli=app.cli)

@@ -52,6 +52,13 @@ def bind(url: str, busy_timeout_ms: int = 5000):
     return db
 
 
+def write_transaction():
+    """A transaction for read-then-write: on SQLite it takes the write lock at BEGIN
+    (IMMEDIATE), so what it reads cannot be overtaken by another writer before it writes
+    (a deferred one would fail with "database is locked" instead)."""
+    return database.atomic("IMMEDIATE") if is_sqlite() else database.atomic()
+
+
 def is_sqlite() -> bool:
     return isinstance(database.obj, SqliteDatabase)
 

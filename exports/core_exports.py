@@ -160,6 +160,7 @@ def _staff_rows(ctx):
 
 STAFF = {
     "code": "staff",
+    "personal_data": True,
     "title": "Реестр педагогических работников",
     "levels": ["region", "hub", "municipality", "organization"],
     "sheets": [
@@ -326,6 +327,7 @@ def _responses_sheets(ctx):
 
 RESPONSES = {
     "code": "campaign_responses",
+    "personal_data": True,
     "title": "Ответы кампании",
     "levels": ["region", "hub", "municipality", "organization"],
     "needs": ["campaign"],

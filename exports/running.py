@@ -82,6 +82,10 @@ def produce(declaration, ctx, path, registry, progress=None) -> int:
                 "period": ctx.period_label,
                 "campaign_id": ctx.campaign.id if ctx.campaign else None,
                 "rows": rows,
+                # Lists people (152-FZ): shown in the audit log of each staff record in scope.
+                "personal_data": bool(
+                    declaration.get("personal_data") or declaration["code"] == CONSOLIDATED["code"]
+                ),
             },
         )
     return rows

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from core.schemas.base import BaseSchema
+from core.schemas.base import BaseSchema, UtcDateTime
 from exports.models import JOB_STATES
 
 
@@ -39,9 +39,9 @@ class JobSchema(BaseSchema):
     rows_done = fields.Integer()
     rows_total = fields.Integer(allow_none=True)
     error = fields.String()
-    created_at = fields.DateTime()
-    started_at = fields.DateTime(allow_none=True)
-    finished_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    started_at = UtcDateTime(allow_none=True)
+    finished_at = UtcDateTime(allow_none=True)
 
 
 class IndicatorQuery(BaseSchema):

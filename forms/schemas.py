@@ -3,7 +3,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from core.models.organization import KINDS, STATUSES
-from core.schemas.base import BaseSchema, PageArgs
+from core.schemas.base import BaseSchema, PageArgs, UtcDateTime
 from forms import periods
 from forms.models import STATES
 
@@ -16,7 +16,7 @@ class FormSummarySchema(BaseSchema):
     level = fields.String()
     plugin = fields.String(allow_none=True)
     scope_id = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
 
 
 class FormDetailSchema(FormSummarySchema):
@@ -125,15 +125,15 @@ class SubmissionSchema(BaseSchema):
     data = fields.Dict()
     form_version = fields.Function(lambda s: s.campaign.form.version)
     version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    first_submitted_at = fields.DateTime(allow_none=True)
-    submitted_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    first_submitted_at = UtcDateTime(allow_none=True)
+    submitted_at = UtcDateTime(allow_none=True)
     late = fields.Boolean()
-    accepted_at = fields.DateTime(allow_none=True)
+    accepted_at = UtcDateTime(allow_none=True)
     review_comment = fields.String()
     field_comments = fields.Dict()
-    deleted_at = fields.DateTime(allow_none=True)
+    deleted_at = UtcDateTime(allow_none=True)
 
 
 class SubmissionQuery(PageArgs):
@@ -143,7 +143,7 @@ class SubmissionQuery(PageArgs):
 
 class EventSchema(BaseSchema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = UtcDateTime()
     user_id = fields.Integer(allow_none=True)
     login = fields.Function(lambda e: e.user.login if e.user_id else "")
     action = fields.String()
@@ -194,7 +194,7 @@ class WebhookSchema(BaseSchema):
     url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False)
     secret = fields.String(required=True, load_only=True, validate=validate.Length(min=16, max=200))
     active = fields.Boolean(load_default=True)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
 
 class AuditCreateSchema(BaseSchema):
@@ -212,9 +212,9 @@ class AuditSchema(BaseSchema):
     expert_id = fields.Integer(allow_none=True)
     self_data = fields.Dict()
     expert_data = fields.Dict()
-    created_at = fields.DateTime()
-    self_submitted_at = fields.DateTime(allow_none=True)
-    reviewed_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    self_submitted_at = UtcDateTime(allow_none=True)
+    reviewed_at = UtcDateTime(allow_none=True)
     results = fields.Dict()
 
 

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from core import audit
 from core.activation import is_enabled
 from core.api.errors import flatten
-from core.db import database, is_sqlite
+from core.db import database, is_sqlite, write_transaction
 from core.models import utcnow
 from forms import webhooks
 from forms.definition import field_map
@@ -81,6 +81,27 @@ def _check_version(submission, expected):
         )
 
 
+def _store(submission, read_version):
+    """Write the changed submission only if nobody wrote it since it was read at
+    ``read_version`` (compare-and-set): of two racing requests exactly one wins."""
+    values = {
+        Submission._meta.fields[name]: value
+        for name, value in submission.__data__.items()
+        if name != "id"
+    }
+    written = (
+        Submission.update(values)
+        .where(Submission.id == submission.id, Submission.version == read_version)
+        .execute()
+    )
+    if written != 1:
+        raise WorkflowError(
+            409,
+            "version_conflict",
+            "Анкету только что изменил другой пользователь. Обновите страницу и повторите.",
+        )
+
+
 def diff(before: dict, after: dict) -> dict:
     keys = sorted(set(before) | set(after))
     return {
@@ -134,7 +155,7 @@ def save_draft(campaign, org, staff, payload, *, expected_version, user, refs):
     definition = campaign.form.definition
     data = _validated(definition, payload, full=False, refs=refs)
     block_checks(campaign, org, data, full=False)
-    with database.atomic():
+    with write_transaction():
         submission = find(campaign, org, staff, include_deleted=True, for_update=True)
         if submission is not None and submission.deleted_at is not None:
             raise WorkflowError(
@@ -156,10 +177,11 @@ def save_draft(campaign, org, staff, payload, *, expected_version, user, refs):
         changes = diff(submission.data, data)
         if not changes:
             return submission, None, submission.state
+        read_version = submission.version
         submission.data = data
         submission.version += 1
         submission.updated_at = utcnow()
-        submission.save()
+        _store(submission, read_version)
         _record(submission, user, "save", submission.state, submission.state, changes)
     return submission, "save", submission.state
 
@@ -183,13 +205,14 @@ def submit(submission, *, expected_version, user, refs, confirm_warnings=False):
     now = utcnow()
     old = submission.state
     with database.atomic():
+        read_version = submission.version
         submission.state = "submitted"
         submission.submitted_at = now
         submission.first_submitted_at = submission.first_submitted_at or now
         submission.late = submission.first_submitted_at.date() > campaign.deadline
         submission.version += 1
         submission.updated_at = now
-        submission.save()
+        _store(submission, read_version)
         _record(
             submission,
             user,
@@ -211,12 +234,13 @@ def _transition(submission, action, allowed_from, to_state, user, comment="", **
             f"Действие недоступно: анкета в состоянии «{STATES[old]}», нужно {names}.",
         )
     with database.atomic():
+        read_version = submission.version
         submission.state = to_state
         submission.version += 1
         submission.updated_at = utcnow()
         for key, value in updates.items():
             setattr(submission, key, value)
-        submission.save()
+        _store(submission, read_version)
         _record(submission, user, action, old, to_state, comment=comment)
     return old
 
@@ -270,18 +294,25 @@ def reopen(submission, *, reason, user):
             "Укажите, зачем открываете принятую анкету.",
             {"reason": ["Обязательное поле."]},
         )
-    old = _transition(
-        submission, "reopen", ("accepted",), "returned", user, comment=reason, review_comment=reason
-    )
-    audit.record(
-        "reopen",
-        user=user,
-        object_type="submission",
-        object_id=submission.id,
-        scope_path=submission.organization.path,
-        before={"state": old},
-        after={"state": "returned", "reason": reason},
-    )
+    with database.atomic():  # the transition and its audit entry, or neither
+        old = _transition(
+            submission,
+            "reopen",
+            ("accepted",),
+            "returned",
+            user,
+            comment=reason,
+            review_comment=reason,
+        )
+        audit.record(
+            "reopen",
+            user=user,
+            object_type="submission",
+            object_id=submission.id,
+            scope_path=submission.organization.path,
+            before={"state": old},
+            after={"state": "returned", "reason": reason},
+        )
     return old
 
 

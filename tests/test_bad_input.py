@@ -114,3 +114,28 @@ def test_unknown_url_and_method_answer_json(api):
     wrong = api.as_("operator").put("/api/v1/organizations")
     assert wrong.status_code == 405
     assert wrong.json["error"]["code"] == "method_not_allowed"
+
+
+def test_integers_beyond_64_bits_are_refused_not_overflowed(api, world):
+    huge = 2**64
+    before = counts()
+    assert api.as_("operator").get(f"/api/v1/organizations/{huge}").status_code == 404
+    # No route takes such an id: werkzeug answers 404 or, for some methods, 405.
+    assert api.as_("operator").patch(f"/api/v1/users/{huge}", json={}).status_code in (404, 405)
+    listed = api.as_("operator").get("/api/v1/users", query_string={"page": huge})
+    assert listed.status_code == 422 and "page" in listed.json["error"]["fields"]
+    bad = api.as_("coord_a1").post(
+        f"/api/v1/organizations/{world.a1.id}/staff",
+        json={"full_name": "Иванов И", "position": "учитель", "birth_year": huge},
+    )
+    assert bad.status_code == 422 and "birth_year" in bad.json["error"]["fields"]
+    assert counts() == before
+
+
+def test_answers_match_the_documented_formats(api, world):
+    me = api.as_("methodist_a").get("/api/v1/auth/me").json["user"]
+    assert me["created_at"].endswith("+00:00")  # RFC 3339: the offset is part of it
+    doc = api.get("/api/openapi.json").json
+    error = doc["components"]["responses"]["DEFAULT_ERROR"]["content"]["application/json"]
+    schema = doc["components"]["schemas"][error["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert list(schema["properties"]) == ["error"]

@@ -47,7 +47,9 @@ def test_create_audited(api, world):
     with database.connection_context():
         entry = AuditEntry.get(AuditEntry.object_type == "staff")
     assert entry.object_id == created["id"]
-    assert entry.after["full_name"] == NEW["full_name"]
+    # The log says a name was set, never which (152-FZ); other fields are kept as they are.
+    assert entry.after["full_name"] == "[персональные данные]"
+    assert entry.after["position"] == NEW["position"]
 
 
 def test_staff_only_in_educational_organisations(api, world):

@@ -215,6 +215,36 @@ def test_idempotency_keys(api, world, campaign):
     assert other.json["error"]["code"] == "idempotency_conflict"
 
 
+def test_idempotency_claims_in_flight_refused_and_abandoned_taken_over(api, world, campaign):
+    from core.models import utcnow
+    from forms.models import IdempotencyRecord
+
+    body, path = {"data": {"act_number": "7"}}, url(campaign, world.a1)
+    key = {"Idempotency-Key": "k-1"}
+    assert api.as_("coord_a1").put(path, json=body, headers=key).status_code == 201
+
+    def claimed(age_s):  # as if the first request were still running since age_s
+        with database.connection_context():
+            IdempotencyRecord.update(
+                status=0, body="", created_at=utcnow() - dt.timedelta(seconds=age_s)
+            ).execute()
+
+    claimed(5)
+    busy = api.as_("coord_a1").put(path, json=body, headers=key)
+    assert busy.status_code == 409 and busy.json["error"]["code"] == "idempotency_in_progress"
+    claimed(3600)  # its server died long ago: the key is taken over and the request runs
+    again = api.as_("coord_a1").put(path, json=body, headers=key)
+    assert again.status_code == 200 and "Idempotent-Replayed" not in again.headers
+    assert api.as_("coord_a1").put(path, json=body, headers=key).headers["Idempotent-Replayed"]
+    # A refused request leaves no claim: the same key works once the cause is fixed.
+    stale = {"data": {"act_number": "8"}, "version": 9}
+    refused = api.as_("coord_a1").put(path, json=stale, headers={"Idempotency-Key": "k-2"})
+    assert refused.status_code == 409
+    with database.connection_context():
+        assert not IdempotencyRecord.select().where(IdempotencyRecord.key == "k-2").exists()
+        assert Submission.select().count() == 1
+
+
 def test_refusals_have_distinct_codes(api, world, campaign):
     with database.connection_context():
         Campaign.update(opens_on=dt.date.today() + dt.timedelta(days=1)).execute()

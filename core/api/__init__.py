@@ -5,9 +5,11 @@ import logging
 from flask import g, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from core import __version__
-from core.api.errors import ApiError, response_for
+from core.api.errors import ApiError, ErrorSchema, response_for
+from core.schemas.base import MAX_INT, OptionalEmail
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +34,20 @@ PUBLIC_ENDPOINTS = {"api-docs.openapi_json"}
 
 
 class MetodnetApi(Api):
-    """flask-smorest's Api with metodnet's error shape."""
+    """flask-smorest's Api with metodnet's error shape, also in the OpenAPI document."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error):
         return response_for(error)
+
+
+class DatabaseInteger(IntegerConverter):
+    """<int:id> in URLs: an id no database column can hold is simply not found (404)
+    instead of overflowing inside the driver."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_INT, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _core_blueprints():
@@ -59,7 +71,10 @@ def init_app(app):
 
     for key, value in SPEC.items():
         app.config.setdefault(key, value)
+    # Before any route is added (pages included): routes compile their converters then.
+    app.url_map.converters["int"] = DatabaseInteger
     api = MetodnetApi(app)
+    api.register_field(OptionalEmail, "string", None)
     for blueprint in _core_blueprints():
         api.register_blueprint(blueprint)
     app.extensions["metodnet.api"] = api

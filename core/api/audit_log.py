@@ -1,5 +1,6 @@
 """GET /api/v1/audit-log: the append-only log, for administrators and regional operators."""
 
+from core import personal_data
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -22,6 +23,8 @@ def list_entries(args):
     for key in ("action", "object_type", "object_id"):
         if key in args:
             query = query.where(getattr(AuditEntry, key) == args[key])
+    if "staff" in args:
+        query = query.where(personal_data.accesses(args["staff"]))
     if "user" in args:
         query = query.where(AuditEntry.user == args["user"])
     if "since" in args:

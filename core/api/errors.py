@@ -1,6 +1,7 @@
 """One error shape for every failure: {"error": {"code", "message", "fields"}}."""
 
 from flask import jsonify
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -102,3 +103,18 @@ def response_for(error: HTTPException):
     for name, value in headers.items():
         response.headers[name] = value
     return response
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(
+        data_key="fields", keys=fields.String(), values=fields.List(fields.String()), required=True
+    )
+    problems = fields.List(fields.Raw())
+
+
+class ErrorSchema(Schema):
+    """The documented shape of every error answer (OpenAPI's default response)."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)

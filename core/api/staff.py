@@ -2,7 +2,7 @@
 
 from peewee import IntegrityError
 
-from core import audit
+from core import audit, personal_data
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -13,6 +13,8 @@ from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
 from core.plugin_access import fire
 from core.schemas.staff import (
+    ErasureResultSchema,
+    ErasureSchema,
     StaffPatchSchema,
     StaffQuerySchema,
     StaffSchema,
@@ -80,6 +82,7 @@ def list_staff(args, org_id):
         query = query.where(StaffMember.organization == org)
     page = paginate(filtered(query, args).order_by(StaffMember.full_name, StaffMember.id), args)
     page["items"] = with_derived(page["items"], args.get("as_of"))
+    personal_data.record_reads(current().user, page["items"], via="list")
     return page
 
 
@@ -112,7 +115,9 @@ def create_staff(body, org_id):
 @blp.route("/staff/<int:staff_id>")
 @blp.response(200, StaffSchema)
 def get_staff(staff_id):
-    return staff_for(staff_id, "staff.read")
+    staff = staff_for(staff_id, "staff.read")
+    personal_data.record_reads(current().user, [staff], via="record")
+    return staff
 
 
 @blp.route("/staff/<int:staff_id>", methods=["PATCH"])
@@ -146,6 +151,21 @@ def update_staff(body, staff_id):
     except IntegrityError:
         raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
     return staff
+
+
+@blp.route("/staff/<int:staff_id>/erase", methods=["POST"])
+@blp.arguments(ErasureSchema)
+@blp.response(200, ErasureResultSchema)
+def erase_staff(body, staff_id):
+    """Erase the person's data on request (152-FZ): name, personnel code and free text are
+    cleared, linked accounts closed; the anonymised row keeps the regional figures right.
+    The answer carries the audit log's extract about the record as the proof."""
+    principal = current()
+    staff = staff_for(staff_id, "staff.read")
+    if not principal.can("staff.erase", staff.organization.path):
+        raise ApiError(403)
+    result = personal_data.erase(staff, reason=body["reason"], user=principal.user)
+    return {**result, "audit_extract": personal_data.extract(staff.id)}
 
 
 @blp.route("/staff/<int:staff_id>/support-proposals", methods=["POST"])

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from core.schemas.base import BaseSchema, PageArgs
+from core.schemas.base import BaseSchema, PageArgs, UtcDateTime
 
 
 class HealthSchema(BaseSchema):
@@ -36,7 +36,7 @@ class ActivationSchema(BaseSchema):
 
 class AuditEntrySchema(BaseSchema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = UtcDateTime()
     user_id = fields.Integer(allow_none=True)
     login = fields.String()
     action = fields.String()
@@ -52,5 +52,7 @@ class AuditQuerySchema(PageArgs):
     object_type = fields.String(validate=validate.Length(max=60))
     object_id = fields.Integer()
     user = fields.Integer()
-    since = fields.DateTime()
-    until = fields.DateTime()
+    # Everything about one staff record's personal data: reads, changes, exports, erasure.
+    staff = fields.Integer()
+    since = UtcDateTime()
+    until = UtcDateTime()

@@ -82,3 +82,29 @@ class SupportProposalSchema(BaseSchema):
         required=True, validate=validate.OneOf(["mentoring", "course", "internship", "other"])
     )
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ErasureSchema(BaseSchema):
+    """The request to erase a person's data (its basis is kept in the audit log)."""
+
+    reason = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class ErasureEntrySchema(BaseSchema):
+    id = fields.Integer(required=True)
+    at = fields.String(required=True)
+    user_id = fields.Integer(allow_none=True)
+    login = fields.String(required=True)
+    action = fields.String(required=True)
+    object_type = fields.String(required=True)
+    object_id = fields.Integer(allow_none=True)
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+
+
+class ErasureResultSchema(BaseSchema):
+    staff_id = fields.Integer(required=True)
+    erased_fields = fields.List(fields.String(), required=True)
+    kept_fields = fields.List(fields.String(), required=True)
+    deactivated_users = fields.List(fields.Integer(), required=True)
+    audit_extract = fields.List(fields.Nested(ErasureEntrySchema), required=True)

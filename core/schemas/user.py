@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from core.access import ROLES
-from core.schemas.base import BaseSchema, PageArgs
+from core.schemas.base import BaseSchema, OptionalEmail, PageArgs, UtcDateTime
 
 LOGIN = validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._@\-]{1,99}$",
@@ -24,15 +24,15 @@ class UserSchema(BaseSchema):
     login = fields.String(required=True, validate=LOGIN)
     password = fields.String(required=True, load_only=True, validate=validate.Length(max=200))
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    email = fields.Email(load_default="")
+    email = OptionalEmail(load_default="")
     active = fields.Boolean(load_default=True)
     grants = fields.List(fields.Nested(GrantSchema), load_default=list)
-    created_at = fields.DateTime(dump_only=True)
+    created_at = UtcDateTime(dump_only=True)
 
 
 class UserUpdateSchema(BaseSchema):
     full_name = fields.String(validate=validate.Length(min=1, max=300))
-    email = fields.Email()
+    email = OptionalEmail()
     active = fields.Boolean()
     password = fields.String(load_only=True, validate=validate.Length(max=200))
 
@@ -51,7 +51,7 @@ class TokenRequestSchema(BaseSchema):
 class TokenSchema(BaseSchema):
     token = fields.String(required=True)
     token_type = fields.String(required=True)
-    expires_at = fields.DateTime(required=True)
+    expires_at = UtcDateTime(required=True)
 
 
 class MeSchema(BaseSchema):

@@ -125,6 +125,7 @@ def _monitoring_rows(ctx):
 EXPORTS = [
     {
         "code": "mentoring_pairs_register",
+        "personal_data": True,
         "title": "Реестр наставнических пар",
         "levels": LEVELS,
         "sheets": [
@@ -147,6 +148,7 @@ EXPORTS = [
     },
     {
         "code": "young_teachers_base",
+        "personal_data": True,
         "title": "База молодых педагогов и их наставников",
         "levels": LEVELS,
         "sheets": [
@@ -179,6 +181,7 @@ EXPORTS = [
     },
     {
         "code": "young_without_mentor",
+        "personal_data": True,
         "title": "Молодые педагоги без наставника",
         "levels": LEVELS,
         "sheets": [
