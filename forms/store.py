@@ -33,6 +33,10 @@ def latest(code: str) -> FormDefinition | None:
 def save(definition: dict, *, plugin=None, scope=None, user=None) -> tuple[FormDefinition, bool]:
     """Store a validated definition; returns (row, created a new version)."""
     content_digest = digest(definition)
+    # Read first: an unchanged declaration (every start-up) takes no write lock.
+    current = latest(definition["code"])
+    if current is not None and current.digest == content_digest:
+        return current, False
     with database.atomic():
         current = latest(definition["code"])
         if current is not None and current.digest == content_digest:
