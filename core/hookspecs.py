@@ -70,3 +70,10 @@ def check_submission(campaign, organization, data, full):
 @hookspec
 def submission_state_changed(submission, old_state, new_state, user):
     """Called after a submission is created, edited or moves between states."""
+
+
+@hookspec
+def staff_erased(staff, user):
+    """Called inside the transaction that erases a staff member's personal data (152-FZ):
+    clear the free text the block keeps about the person, keep the figures.  Return a list
+    of what was cleared, in Russian ("diagnostics: заметки маршрутов"), for the record."""

@@ -17,6 +17,7 @@ from core import audit
 from core.db import database
 from core.models import ApiToken, AuditEntry, Organization, RoleGrant, StaffMember, User
 from core.models.base import utcnow
+from core.plugin_access import manager
 
 # What erasure clears, and what it keeps for the figures (documented in the module docstring).
 ERASED_FIELDS = ("full_name", "code", "associations")
@@ -96,11 +97,13 @@ def erase(staff: StaffMember, *, reason="", user=None, login=None) -> dict:
             ApiToken.update(revoked_at=utcnow()).where(
                 ApiToken.user == account, ApiToken.revoked_at.is_null()
             ).execute()
+        cleared = manager().hook.staff_erased(staff=staff, user=user)
         result = {
             "staff_id": staff.id,
             "erased_fields": list(ERASED_FIELDS),
             "kept_fields": list(KEPT_FIELDS),
             "deactivated_users": [a.id for a in linked],
+            "cleared_by_blocks": sorted(item for items in cleared for item in items or []),
         }
         audit.record(
             ERASE,

@@ -52,4 +52,6 @@ def test_the_core_calls_every_hook(make_app):
         json={"supporter_id": world.staff_b1.id, "kind": "mentoring", "reason": "дефицит"},
     )
     assert proposal.status_code == 201
+    erased = api.as_("operator").post(f"/api/v1/staff/{world.staff_b1.id}/erase", json={})
+    assert erased.status_code == 200 and "sample: nothing kept" in erased.json["cleared_by_blocks"]
     assert HOOKS - set(sample_plugin.CALLS) == set()

@@ -107,4 +107,5 @@ class ErasureResultSchema(BaseSchema):
     erased_fields = fields.List(fields.String(), required=True)
     kept_fields = fields.List(fields.String(), required=True)
     deactivated_users = fields.List(fields.Integer(), required=True)
+    cleared_by_blocks = fields.List(fields.String(), required=True)
     audit_extract = fields.List(fields.Nested(ErasureEntrySchema), required=True)

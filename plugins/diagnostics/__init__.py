@@ -97,3 +97,12 @@ def support_proposal_accepted(staff, supporter, kind, reason, user):
     from plugins.diagnostics.routes import attach_support
 
     attach_support(staff, supporter, kind, reason, user)
+
+
+@hookimpl
+def staff_erased(staff, user):
+    """Free text about the person goes; results and routes stay with the anonymised record,
+    so the block's figures do not change."""
+    from plugins.diagnostics.erasure import clear_free_text
+
+    return clear_free_text(staff)

@@ -94,3 +94,17 @@ def support_proposal_accepted(staff, supporter, kind, reason, user):
     from plugins.mentoring.register import propose
 
     propose(staff, supporter, reason)
+
+
+@hookimpl
+def staff_erased(staff, user):
+    """A pair's goal describes the mentee's difficulties: it goes with the person's data."""
+    from plugins.mentoring.models import MentorPair
+
+    if (
+        MentorPair.update(goal="")
+        .where(MentorPair.mentee == staff, MentorPair.goal != "")
+        .execute()
+    ):
+        return ["mentoring: цели наставнических пар"]
+    return []

@@ -202,3 +202,10 @@ def check_submission(campaign, organization, data, full):
 def submission_state_changed(submission, old_state, new_state, user):
     CALLS.append("submission_state_changed")
     EVENTS.append(("submission_state_changed", submission, old_state, new_state))
+
+
+@hookimpl
+def staff_erased(staff, user):
+    CALLS.append("staff_erased")
+    EVENTS.append(("staff_erased", staff.id))
+    return ["sample: nothing kept"]
