@@ -173,19 +173,25 @@ def test_who_reads_a_teachers_results(api, world, figures, who):
     urls = [f"{BASE}/staff/{staff}/results", f"{BASE}/staff/{staff}/routes",
             f"{BASE}/routes/{route_id}"]  # fmt: skip
     with database.connection_context():
-        before = AuditEntry.select().where(AuditEntry.action == "read").count()
+        before = AuditEntry.select().where(AuditEntry.action == "pd_read").count()
     for url in urls:
         response = api.as_(who).get(url)
         assert response.status_code == EXPECTED[who], (url, response.json)
         if response.status_code != 200:
             assert "Петрова" not in response.get_data(as_text=True)
     with database.connection_context():
-        reads = list(AuditEntry.select().where(AuditEntry.action == "read").offset(before))
+        reads = list(
+            AuditEntry.select()
+            .where(AuditEntry.action == "pd_read")
+            .order_by(AuditEntry.id)
+            .offset(before)
+        )
     if EXPECTED[who] == 200:
-        assert [(e.object_type, e.object_id, e.login) for e in reads] == [
-            ("diagnostics_results", staff, who.replace("_", ".")),
-            ("diagnostics_routes", staff, who.replace("_", ".")),
-            ("diagnostics_routes", staff, who.replace("_", ".")),
+        login = who.replace("_", ".")
+        assert [(e.object_type, e.object_id, e.login, e.after["via"]) for e in reads] == [
+            ("staff", staff, login, "diagnostics_results"),
+            ("staff", staff, login, "diagnostics_routes"),
+            ("staff", staff, login, "diagnostics_routes"),
         ]
     else:
         assert reads == []
@@ -215,20 +221,11 @@ def test_an_expert_sees_only_what_is_assigned(api, world, figures):
                                  json={"tutor_user_id": world.users["expert_a"].id})  # fmt: skip
     assert api.as_("expert_a").get(f"{BASE}/routes/{route_id}").status_code == 200
     assert [r["id"] for r in api.as_("expert_a").get(f"{BASE}/assigned/routes").json] == [route_id]
-    # The operator lists the reads of Петрова's results.
-    log = (
-        api.as_("operator")
-        .get(
-            "/api/v1/audit-log",
-            query_string={
-                "action": "read",
-                "object_type": "diagnostics_results",
-                "object_id": staff,
-            },
-        )
-        .json["items"]
-    )
-    assert {e["login"] for e in log} >= {"expert.a", "methodist.a"}
+    # The operator lists every access to Петрова's record, the block's reads included.
+    log = api.as_("operator").get("/api/v1/audit-log", query_string={"staff": staff}).json["items"]
+    reads = {(e["login"], e["after"]["via"]) for e in log if e["action"] == "pd_read"}
+    assert {("expert.a", "diagnostics_results"), ("expert.a", "diagnostics_routes")} <= reads
+    assert ("methodist.a", "diagnostics_results") in reads
 
 
 def test_audit_entries_hold_no_personal_values(api, world, figures):
@@ -242,3 +239,25 @@ def test_audit_entries_hold_no_personal_values(api, world, figures):
     for text in entries:
         for name in ("Петрова", "Волков", "Ежова", "Уволенная", "удостоверение"):
             assert name not in text
+
+
+def test_erasure_keeps_the_figures_and_clears_free_text(api, world, figures):
+    before = values_for(api, "methodist_a", world.muni_a)
+    route_id = figures["Петрова Анна Ивановна"]
+    api.as_("methodist_a").patch(
+        f"{BASE}/routes/{route_id}", json={"note": "переводится в гимназию"}
+    )
+    erased = api.as_("operator").post(
+        f"/api/v1/staff/{world.staff_a1.id}/erase", json={"reason": "заявление"}
+    )
+    assert erased.status_code == 200, erased.json
+    cleared = set(erased.json["cleared_by_blocks"])
+    assert {
+        "diagnostics: заметки маршрутов",
+        "diagnostics: подтверждения выполнения шагов",
+    } <= cleared
+    route = api.as_("methodist_a").get(f"{BASE}/routes/{route_id}").json
+    assert route["full_name"].startswith("Обезличенный работник")
+    assert route["note"] == "" and all(s["evidence"] == "" for s in route["steps"])
+    assert route["status"] == "completed"  # what was done stays done
+    assert values_for(api, "methodist_a", world.muni_a) == before

@@ -1,6 +1,6 @@
 """Spreadsheet formula injection: a staff member named like a formula reads back as text from
-every export available at the region (the core's, the mentoring block's, the consolidated
-workbook), never as a formula."""
+every export available at the region (the core's, the mentoring and diagnostics blocks',
+the consolidated workbook), never as a formula."""
 
 import datetime as dt
 import io
@@ -18,7 +18,8 @@ YEAR = dt.date.today().year
 def test_a_formula_name_is_text_in_every_export(api, world):
     operator, coord, methodist = api.as_("operator"), api.as_("coord_a1"), api.as_("methodist_a")
     region = world.region.id
-    assert operator.put(f"/api/v1/organizations/{region}/plugins/mentoring").status_code == 200
+    for block in ("mentoring", "diagnostics"):
+        assert operator.put(f"/api/v1/organizations/{region}/plugins/{block}").status_code == 200
     with database.connection_context():
         StaffMember.update(full_name=HOSTILE).where(StaffMember.id == world.staff_a1.id).execute()
         young = StaffMember.create(
@@ -68,6 +69,14 @@ def test_a_formula_name_is_text_in_every_export(api, world):
         assert submitted.status_code == 200, submitted.json
         assert methodist.post(path + "/accept").status_code == 200
 
+    # Diagnostics: a low result with a deficit (no route yet) and a high one (the active).
+    for area, score in (("methodical", 20), ("digital", 95)):
+        result = methodist.post(
+            f"/api/v1/diagnostics/staff/{world.staff_a1.id}/results",
+            json={"procedure": "regional", "date": f"{YEAR}-03-01", "area": area, "score": score},
+        )
+        assert result.status_code == 201, result.json
+
     listed = operator.get("/api/v1/exports", query_string={"scope": region}).json["items"]
     codes = [e["code"] for e in listed]
     assert {
@@ -96,7 +105,8 @@ def test_a_formula_name_is_text_in_every_export(api, world):
     # The name really went through each export that lists people.
     people = {e["code"] for e in listed} & {
         "staff", "campaign_responses", "mentoring_pairs_register", "young_teachers_base",
-        "young_without_mentor", "consolidated",
+        "young_without_mentor", "consolidated", "diagnostics_results", "diagnostics_active",
+        "diagnostics_low_without_route",
     }  # fmt: skip
     assert people <= found_in, people - found_in
-    assert len(codes) >= 10  # every export of the region was read back
+    assert len(codes) >= 15  # every export of the region was read back

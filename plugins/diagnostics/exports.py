@@ -180,6 +180,7 @@ PERSON = [
 EXPORTS = [
     {
         "code": "diagnostics_results",
+        "personal_data": True,
         "title": "Результаты диагностики профессиональных дефицитов",
         "levels": LEVEL_NAMES,
         "sheets": [
@@ -201,6 +202,7 @@ EXPORTS = [
     },
     {
         "code": "diagnostics_routes_register",
+        "personal_data": True,
         "title": "Реестр индивидуальных образовательных маршрутов",
         "levels": LEVEL_NAMES,
         "sheets": [
@@ -240,6 +242,7 @@ EXPORTS = [
     },
     {
         "code": "diagnostics_active",
+        "personal_data": True,
         "title": "Методический актив",
         "levels": LEVEL_NAMES,
         "sheets": [
@@ -259,6 +262,7 @@ EXPORTS = [
     },
     {
         "code": "diagnostics_low_without_route",
+        "personal_data": True,
         "title": "Педагоги с низким результатом без маршрута",
         "levels": LEVEL_NAMES,
         "sheets": [

@@ -5,11 +5,10 @@ operator see everything of the staff members in their scope; an expert sees only
 results assigned to them for checking and the routes they tutor.
 """
 
-from core import audit
+from core import personal_data
 from core.activation import is_enabled
 from core.api.auth import current
 from core.api.errors import ApiError
-from core.db import database
 from core.models import StaffMember
 from plugins.diagnostics.models import Result, Route
 
@@ -43,40 +42,13 @@ def access(staff: StaffMember, *, write=False) -> str:
     raise ApiError(403)
 
 
-def common_path(paths) -> str:
-    """The deepest subtree holding every path ("/1/5/" and "/1/6/" → "/1/")."""
-    parts = [p.strip("/").split("/") for p in paths]
-    shared = []
-    for segment in zip(*parts, strict=False):
-        if len(set(segment)) > 1:
-            break
-        shared.append(segment[0])
-    return "/" + "".join(f"{s}/" for s in shared)
-
-
-def record_read(what: str, staff_ids, scope_path: str | None = None) -> None:
-    """One audit entry per read of personal results or routes: who, when, which records
-    (ids only: the log keeps no personal values)."""
+def record_read(what: str, staff_ids) -> None:
+    """One personal-data read per person shown (who, when, which record, through what),
+    in the core's form, so the operator's listing for a record shows it too."""
     ids = sorted(set(staff_ids))
     if not ids:
         return
-    if scope_path is None:
-        from core.models import Organization
-
-        paths = (
-            Organization.select(Organization.path)
-            .join(StaffMember)
-            .where(StaffMember.id.in_(ids))
-            .distinct()
-            .tuples()
-        )
-        scope_path = common_path([p for (p,) in paths])
-    with database.atomic():
-        audit.record(
-            "read",
-            user=current().user,
-            object_type=what,
-            object_id=ids[0] if len(ids) == 1 else None,
-            scope_path=scope_path,
-            after={"staff_ids": ids},
-        )
+    people = StaffMember.select(StaffMember.id, StaffMember.organization).where(
+        StaffMember.id.in_(ids)
+    )
+    personal_data.record_reads(current().user, list(people), via=what)

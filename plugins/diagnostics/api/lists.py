@@ -54,7 +54,7 @@ def results_under(args, org_id):
         Organization.path, StaffMember.full_name, Result.staff, Result.date, Result.id
     )
     page = paginate(query, args)
-    record_read("diagnostics_results", [r.staff_id for r in page["items"]], org.path)
+    record_read("diagnostics_results", [r.staff_id for r in page["items"]])
     page["items"] = results_view(page["items"])
     return page
 
@@ -69,7 +69,7 @@ def routes_under(args, org_id):
     if "status" in args:
         query = query.where(Route.status == args["status"])
     page = paginate(query.order_by(Organization.path, StaffMember.full_name, Route.id), args)
-    record_read("diagnostics_routes", [r.staff_id for r in page["items"]], org.path)
+    record_read("diagnostics_routes", [r.staff_id for r in page["items"]])
     page["items"] = [route_view(r, details=False) for r in page["items"]]
     return page
 

@@ -70,7 +70,7 @@ def staff_results(staff_id):
     if mode == ASSIGNED:
         query = query.where(Result.expert == current().user)
     results = list(query.order_by(Result.date.desc(), Result.id.desc()))
-    record_read("diagnostics_results", [staff.id], staff.organization.path)
+    record_read("diagnostics_results", [staff.id])
     return {"staff_id": staff.id, "full_name": staff.full_name, "results": results_view(results)}
 
 
@@ -144,7 +144,7 @@ def staff_routes(staff_id):
     if mode == ASSIGNED:
         query = query.where(Route.tutor == current().user)
     routes = [route_view(r) for r in query.order_by(Route.id.desc())]
-    record_read("diagnostics_routes", [staff.id], staff.organization.path)
+    record_read("diagnostics_routes", [staff.id])
     return routes
 
 
@@ -174,7 +174,7 @@ def create_route(body, staff_id):
 @blp.response(200, RouteSchema)
 def get_route(route_id):
     route, staff = _route(route_id)
-    record_read("diagnostics_routes", [staff.id], staff.organization.path)
+    record_read("diagnostics_routes", [staff.id])
     return route_view(route)
 
 
@@ -284,7 +284,7 @@ def support(staff_id):
     if access(staff) != FULL:
         raise ApiError(403)
     result = _support(staff)
-    record_read("diagnostics_results", [staff.id], staff.organization.path)
+    record_read("diagnostics_results", [staff.id])
     return result
 
 
