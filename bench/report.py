@@ -217,6 +217,9 @@ def generate(rows):
 
 def markdown(results) -> str:
     load = results.get("load_before")
+    spent = results.get("seconds", {})
+    default = sum(v for k, v in spent.items() if not k.endswith("_country")) / 60
+    country = sum(v for k, v in spent.items() if k.endswith("_country")) / 60
     lines = [
         "# Benchmark results",
         "",
@@ -229,6 +232,8 @@ def markdown(results) -> str:
             if load
             else ""
         )
+        + f". Without `--country` (the default `make bench`): {default:.1f} min"
+        + (f"; the 1M-row points and the country data add {country:.1f} min" if country else "")
         + ". The machine is shared, so absolute figures are noisy: the ratios, measured",
         "side by side in the same run, are what counts. Growth columns divide the cost by the",
         "size and compare it with the smallest size (1.0× = linear).",
