@@ -190,9 +190,19 @@ def main():
     parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these")
     args = parser.parse_args()
     results = run(args)
-    if args.only:  # a partial run keeps the other sections of the last full one
+    if args.only:  # a partial run replaces its sections in the last full run's results
         previous = json.loads((HERE / "results.json").read_text())
-        results = {**previous, **results}
+        rerun = {
+            "sections": args.only,
+            "minutes": results["minutes"],
+            "load_before": results["load_before"],
+            "load_after": results["load_after"],
+        }
+        results = {
+            **previous,
+            **{k: results[k] for k in args.only if k in results},
+            "reruns": previous.get("reruns", []) + [rerun],
+        }
     (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     from bench.report import markdown
 

@@ -240,6 +240,13 @@ def markdown(results) -> str:
         "size and compare it with the smallest size (1.0× = linear).",
         "",
     ]
+    for rerun in results.get("reruns", []):
+        lines += [
+            f"Re-measured afterwards in a separate run: {', '.join(rerun['sections'])} "
+            f"({rerun['minutes']} min; load average before / after: "
+            f"{rerun['load_before'][0]:.1f} / {rerun['load_after'][0]:.1f}).",
+            "",
+        ]
     for key, render in (
         ("submissions", submissions),
         ("exports", exports),
@@ -249,4 +256,7 @@ def markdown(results) -> str:
     ):
         if results.get(key):
             lines += render(results[key]) + [""]
+            # Notes kept in results.json by hand: what a figure means, what limits it.
+            for note in results.get("notes", {}).get(key, []):
+                lines += [note, ""]
     return "\n".join(lines)
