@@ -106,14 +106,22 @@ def run(args) -> dict:
     results["load_before"] = os.getloadavg()
     started = time.perf_counter()
     only = set(args.only or SECTIONS)
+    seconds = results["seconds"] = {}
+
+    def timed(key, fn):
+        """Run fn, adding its duration to ``key`` ("…_country": only with --country)."""
+        start = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            seconds[key] = round(seconds.get(key, 0) + time.perf_counter() - start, 1)
 
     if "submissions" in only:
         if submissions.wrk_available():
-            results["submissions"] = [
-                row
-                for rows in each(lambda b, url, app: submissions.run(app, url, b))
-                for row in rows
-            ]
+            per_backend = timed(
+                "submissions", lambda: each(lambda b, url, app: submissions.run(app, url, b))
+            )
+            results["submissions"] = [row for rows in per_backend for row in rows]
         else:
             print("wrk is not installed: the HTTP benchmark is skipped", flush=True)
 
@@ -121,25 +129,37 @@ def run(args) -> dict:
         staff_sizes = [12_000, 120_000] + ([1_200_000] if args.country else [])
         results["indicators"] = []
         for staff in staff_sizes:
-            for row in each(
-                lambda b, url, app, staff=staff: {"backend": b, **indicators.run(app, staff)}
-            ):
+            key = "indicators_country" if staff > 1_000_000 else "indicators"
+            rows = timed(
+                key,
+                lambda staff=staff: each(
+                    lambda b, url, app: {"backend": b, **indicators.run(app, staff)}
+                ),
+            )
+            for row in rows:
                 results["indicators"].append(row)
                 print(row, flush=True)
 
     if "progress" in only:
         results["progress"] = []
         for size in (2_500, 10_000, 45_000):
-            for row in each(
-                lambda b, url, app, size=size: {"backend": b, **progress.run(app, size)}
-            ):
+            rows = timed(
+                "progress",
+                lambda size=size: each(
+                    lambda b, url, app: {"backend": b, **progress.run(app, size)}
+                ),
+            )
+            for row in rows:
                 results["progress"].append(row)
                 print(row, flush=True)
 
     if "exports" in only:
         sizes = [10_000, 100_000] + ([1_000_000] if args.country else [])
+        results["exports"] = []
         with tempfile.TemporaryDirectory() as tmp:
-            results["exports"] = exports.run(sizes, tmp)
+            for size in sizes:
+                key = "exports_country" if size >= 1_000_000 else "exports"
+                results["exports"] += timed(key, lambda size=size: exports.run([size], tmp))
 
     if "generate" in only and args.country:
         from core import demo_scale
@@ -156,7 +176,7 @@ def run(args) -> dict:
                 "seconds": round(time.perf_counter() - start, 1),
             }
 
-        results["generate"] = each(generate)
+        results["generate"] = timed("generate_country", lambda: each(generate))
         print(results["generate"], flush=True)
 
     results["load_after"] = os.getloadavg()
@@ -170,9 +190,19 @@ def main():
     parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these")
     args = parser.parse_args()
     results = run(args)
-    if args.only:  # a partial run keeps the other sections of the last full one
+    if args.only:  # a partial run replaces its sections in the last full run's results
         previous = json.loads((HERE / "results.json").read_text())
-        results = {**previous, **results}
+        rerun = {
+            "sections": args.only,
+            "minutes": results["minutes"],
+            "load_before": results["load_before"],
+            "load_after": results["load_after"],
+        }
+        results = {
+            **previous,
+            **{k: results[k] for k in args.only if k in results},
+            "reruns": previous.get("reruns", []) + [rerun],
+        }
     (HERE / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     from bench.report import markdown
 

@@ -75,11 +75,22 @@ def run_raw(n, path):
     return n
 
 
+def _peak_rss_mb() -> float:
+    """This process's own peak RSS (VmHWM).  getrusage's ru_maxrss would also count the
+    parent's pages from before exec, so it grew with whatever the parent had done."""
+    try:
+        with open("/proc/self/status") as status:
+            line = next(line for line in status if line.startswith("VmHWM:"))
+        return int(line.split()[1]) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(kind, n, path):
     start = time.perf_counter()
     rows = (run_engine if kind == "engine" else run_raw)(n, path)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_rss_mb()
     print(json.dumps({"rows": rows, "seconds": seconds, "peak_rss_mb": peak_mb}))
 
 

@@ -57,7 +57,7 @@ def main(fields=15, requests=300, backend="sqlite"):
                     content_type="application/json",
                 )
             profiler.stop()
-            print(profiler.output_text(unicode=True, color=False, show_all=False))
+            print(profiler.output_text(unicode=True, color=False, show_all="--all" in sys.argv))
         finally:
             drop()
 

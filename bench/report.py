@@ -196,10 +196,11 @@ def exports(rows):
         ],
         table,
     )
-    lines += ["", "Targets:", ""]
-    for r in rows:
+    lines += ["", "Targets (from 100,000 rows; 10,000 shows the fixed set-up cost):", ""]
+    large = [r for r in rows if r["rows"] >= 100_000]
+    for r in large:
         lines.append(f"- {r['rows']:,} rows: ≤ 1.2× raw — {_mark(r['ratio'] <= 1.2)}")
-    rss = [r["engine_peak_rss_mb"] for r in rows]
+    rss = [r["engine_peak_rss_mb"] for r in large]
     if rss:
         flat = max(rss) <= min(rss) * 1.15
         lines.append(f"- peak RSS ≤ 150 MB — {_mark(max(rss) <= 150)}; flat — {_mark(flat)}")
@@ -217,6 +218,9 @@ def generate(rows):
 
 def markdown(results) -> str:
     load = results.get("load_before")
+    spent = results.get("seconds", {})
+    default = sum(v for k, v in spent.items() if not k.endswith("_country")) / 60
+    country = sum(v for k, v in spent.items() if k.endswith("_country")) / 60
     lines = [
         "# Benchmark results",
         "",
@@ -229,11 +233,20 @@ def markdown(results) -> str:
             if load
             else ""
         )
+        + f". Without `--country` (the default `make bench`): {default:.1f} min"
+        + (f"; the 1M-row points and the country data add {country:.1f} min" if country else "")
         + ". The machine is shared, so absolute figures are noisy: the ratios, measured",
         "side by side in the same run, are what counts. Growth columns divide the cost by the",
         "size and compare it with the smallest size (1.0× = linear).",
         "",
     ]
+    for rerun in results.get("reruns", []):
+        lines += [
+            f"Re-measured afterwards in a separate run: {', '.join(rerun['sections'])} "
+            f"({rerun['minutes']} min; load average before / after: "
+            f"{rerun['load_before'][0]:.1f} / {rerun['load_after'][0]:.1f}).",
+            "",
+        ]
     for key, render in (
         ("submissions", submissions),
         ("exports", exports),
@@ -243,4 +256,7 @@ def markdown(results) -> str:
     ):
         if results.get(key):
             lines += render(results[key]) + [""]
+            # Notes kept in results.json by hand: what a figure means, what limits it.
+            for note in results.get("notes", {}).get(key, []):
+                lines += [note, ""]
     return "\n".join(lines)

@@ -59,6 +59,34 @@ def write_transaction():
     return database.atomic("IMMEDIATE") if is_sqlite() else database.atomic()
 
 
+_SQL_TEXT: dict = {}
+
+
+def cached_select(key: str, query, params: tuple):
+    """``query`` (a peewee select) run with its SQL text generated once per ``key`` and backend.
+
+    Building the SQL text was a third of a submission request (every query, every
+    request); hot fixed-shape queries reuse it.  ``params`` are the query's parameters in
+    order, as the driver gets them; the first call checks them against peewee's own.
+    Returns the query, ready to iterate (rows hydrated by peewee as usual).
+    """
+    slot = (key, type(database.obj))
+    sql = _SQL_TEXT.get(slot)
+    if sql is None:
+        sql, actual = query.sql()
+        if tuple(actual) != tuple(params):
+            raise ValueError(f"cached_select {key!r}: parameters {params!r} != {actual!r}")
+        _SQL_TEXT[slot] = sql
+    cursor = database.execute_sql(sql, params)
+    query._cursor_wrapper = query._get_cursor_wrapper(cursor)
+    return query
+
+
+def first_cached(key: str, query, params: tuple):
+    """The first row of ``cached_select`` on ``query.limit(1)`` (``params`` without the limit)."""
+    return next(iter(cached_select(key, query.limit(1), (*params, 1))), None)
+
+
 def is_sqlite() -> bool:
     return isinstance(database.obj, SqliteDatabase)
 

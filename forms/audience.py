@@ -7,6 +7,7 @@ active, and where the form's programme block is switched on.
 
 from typing import NamedTuple
 
+from core.db import database
 from core.models import Organization, OrganizationStatus, PluginActivation, StaffMember
 from core.models.organization import in_subtree
 
@@ -66,7 +67,9 @@ def organizations(campaign, within_path=None) -> list[Member]:
         )
         query = query.where(Organization.id.in_(holders))
     enabled = _enabled_filter(campaign.form.plugin, scope_path)
-    rows = (Member(*row) for row in query.order_by(Organization.path).tuples())
+    # The driver's rows as they come: plain ids and texts need none of peewee's per-cell
+    # conversions, which were most of the cost at 45,000 organisations.
+    rows = map(Member._make, database.execute(query.order_by(Organization.path)).fetchall())
     return [org for org in rows if enabled(org)]
 
 

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from core import audit
 from core.activation import is_enabled
 from core.api.errors import flatten
-from core.db import database, is_sqlite, write_transaction
+from core.db import database, first_cached, is_sqlite, write_transaction
 from core.models import utcnow
 from forms import webhooks
 from forms.definition import field_map
@@ -356,11 +356,14 @@ def subject_key(org, staff) -> str:
 
 
 def find(campaign, org, staff, *, include_deleted=False, for_update=False):
+    key = subject_key(org, staff)
     query = Submission.select().where(
-        Submission.campaign == campaign, Submission.subject_key == subject_key(org, staff)
+        Submission.campaign == campaign.id, Submission.subject_key == key
     )
     if not include_deleted:
         query = query.where(Submission.deleted_at.is_null())
-    if for_update and not is_sqlite():  # SQLite locks the whole database on write anyway
+    locked = for_update and not is_sqlite()  # SQLite locks the whole database on write anyway
+    if locked:
         query = query.for_update()
-    return query.first()
+    shape = f"forms.find:{include_deleted}:{locked}"
+    return first_cached(shape, query, (campaign.id, key))

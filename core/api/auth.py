@@ -5,6 +5,7 @@ from peewee import JOIN
 
 from core.access import ROOT, Grant, Principal
 from core.api.errors import ApiError
+from core.db import cached_select
 from core.models import Organization, RoleGrant
 from core.security import tokens
 
@@ -20,11 +21,12 @@ def is_public(view) -> bool:
 
 
 def principal_for(user) -> Principal:
-    rows = (
+    query = (
         RoleGrant.select(RoleGrant, Organization)
         .join(Organization, JOIN.LEFT_OUTER, on=(RoleGrant.scope == Organization.id))
-        .where(RoleGrant.user == user)
+        .where(RoleGrant.user == user.id)
     )
+    rows = cached_select("auth.principal_for", query, (user.id,))
     grants = [
         Grant(row.role, row.scope.path if row.scope_id else ROOT, row.staff_id) for row in rows
     ]

@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import secrets
 
+from core.db import first_cached
 from core.models import ApiToken, User, utcnow
 
 
@@ -23,12 +24,9 @@ def issue(user, ttl_hours: int) -> tuple[str, ApiToken]:
 
 def find_valid(token: str) -> ApiToken | None:
     # The user rides along: every authenticated request reads it next (one query, not two).
-    row = (
-        ApiToken.select(ApiToken, User)
-        .join(User)
-        .where(ApiToken.token_hash == digest(token))
-        .first()
-    )
+    hashed = digest(token)
+    query = ApiToken.select(ApiToken, User).join(User).where(ApiToken.token_hash == hashed)
+    row = first_cached("tokens.find_valid", query, (hashed,))
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         return None
     return row

@@ -6,7 +6,7 @@ from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of
-from core.db import database
+from core.db import database, first_cached
 from core.models import Organization, StaffMember
 from forms import audience, periods, progress, store
 from forms.models import Campaign, FormDefinition, Submission
@@ -35,13 +35,13 @@ def decorate(campaign):
 
 def campaign_for(campaign_id) -> Campaign:
     # Form and scope ride along: every caller reads both (one query, not three).
-    campaign = (
+    query = (
         Campaign.select(Campaign, FormDefinition, Organization)
         .join_from(Campaign, FormDefinition)
         .join_from(Campaign, Organization, on=(Campaign.scope == Organization.id))
         .where(Campaign.id == campaign_id)
-        .first()
     )
+    campaign = first_cached("forms.campaign_for", query, (campaign_id,))
     if campaign is None or not campaign_visible(current(), campaign):
         raise ApiError(404)
     return campaign

@@ -6,6 +6,7 @@ from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
+from core.db import first_cached
 from core.models import Organization, StaffMember
 from core.models.organization import ACTIVATION_KINDS, in_subtree
 from core.plugin_access import fire
@@ -40,7 +41,8 @@ def subject(campaign, subject_id):
         staff = StaffMember.get_or_none(StaffMember.id == subject_id)
         org = staff.organization if staff else None
     else:
-        org = Organization.get_or_none(Organization.id == subject_id)
+        query = Organization.select().where(Organization.id == subject_id)
+        org = first_cached("forms.subject", query, (subject_id,))
     if org is None:
         raise ApiError(404)
     own = staff is not None and staff.id in principal.staff_ids
