@@ -137,7 +137,7 @@ def _product_world(app, sizes, organizations):
 
     scale = demo_scale.Scale(1, 6, 60, organizations, organizations)
     with app.app_context(), database.connection_context():
-        demo_scale.load(scale, seed=1, installed=())
+        demo_scale.load(scale, seed=1, blocks=())
         region = Organization.get(Organization.kind == "region")
         user = User.create(login="bench.coordinator", password_hash="x", full_name="bench")
         RoleGrant.create(user=user, role="school_coordinator", scope=region)

@@ -94,8 +94,6 @@ def demo_command(if_empty, seed, scale):
 
 
 def _scale_demo(scale, seed, if_empty):
-    from flask import current_app
-
     from core import demo_scale
 
     with database.connection_context():
@@ -106,11 +104,8 @@ def _scale_demo(scale, seed, if_empty):
                 )
             click.echo("The database already has data; the synthetic data was not loaded.")
             return
-        installed = set(current_app.extensions["metodnet.registry"].plugins)
         with click.progressbar(length=demo_scale.total_steps(), label=f"Scale: {scale}") as bar:
-            counts = demo_scale.load(
-                demo_scale.SCALES[scale], seed=seed, installed=installed, progress=bar.update
-            )
+            counts = demo_scale.load(demo_scale.SCALES[scale], seed=seed, progress=bar.update)
     logins = counts.pop("logins")
     click.echo(", ".join(f"{name}: {count:,}" for name, count in counts.items()))
     click.echo(f"Logins: {', '.join(logins)} (password: {demo_scale.PASSWORD}).")

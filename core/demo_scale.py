@@ -6,17 +6,17 @@ ids inside one transaction, so 1.2 million staff records take about a minute.
 
 Staff are drawn so that 20 % are under 35 and 9 % are in their first three years
 of teaching in ``YEAR``; one organisation-level monitoring campaign has
-submissions in every state.  Programme blocks add their own data through
-``BLOCK_GENERATORS``: a function ``generate(world)`` per block name, run only when
-the block is installed, each with its own random stream so adding a block does not
-change the others' rows.
+submissions in every state.  Programme blocks add their own data through the hook
+``generate_scale_data(world)``, each with its own random stream so adding a block does
+not change the others' rows.
 """
 
 import datetime as dt
-import importlib
 import random
 from array import array
 from dataclasses import dataclass, field
+
+from flask import current_app
 
 from core import users
 from core.db import database, is_sqlite
@@ -25,13 +25,6 @@ from core.models import Organization, PluginActivation, StaffMember
 YEAR = 2025  # ages, experience and the campaigns' period are set for this year
 PASSWORD = "metodnet-demo"
 CREATED = dt.datetime(YEAR, 1, 10, 9, 0)
-
-# Block name → "module:function" taking a World.  A block's generator writes only
-# its own tables and plugin activations (the diagnostics block adds itself here).
-BLOCK_GENERATORS = {
-    "mentoring": "plugins.mentoring.demo_scale:generate",
-    "diagnostics": "plugins.diagnostics.demo_scale:generate",
-}
 
 
 @dataclass(frozen=True)
@@ -393,15 +386,26 @@ def _accounts(world: World):
     return [login for login, _, _ in accounts]
 
 
-def _block(name, dotted, world, installed) -> int | None:
-    if name not in installed:
-        return None
-    module, function = dotted.split(":")
-    return getattr(importlib.import_module(module), function)(world)
+def _blocks(world: World, only) -> dict[str, int]:
+    """Run each registered block's ``generate_scale_data`` (only the blocks named in
+    ``only`` unless it is None); a block writes its own tables and plugin activations."""
+    pm = current_app.extensions["metodnet.pm"]
+    names = current_app.extensions["metodnet.registry"].module_names
+    counts = {}
+    for impl in pm.hook.generate_scale_data.get_hookimpls():
+        name = names.get(pm.get_name(impl.plugin), pm.get_name(impl.plugin))
+        if only is not None and name not in only:
+            continue
+        added = impl.function(world=world)
+        if added is not None:
+            counts[name] = added
+    return counts
 
 
-def load(scale: Scale, seed: int = 2025, installed=("mentoring",), progress=None) -> dict:
-    """Build the synthetic world into an empty database; return row counts."""
+def load(scale: Scale, seed: int = 2025, blocks=None, progress=None) -> dict:
+    """Build the synthetic world into an empty database; return row counts.
+
+    ``blocks``: names of the programme blocks to fill (None: every registered block)."""
     step = progress or (lambda n: None)
     world = World(seed=seed, scale=scale)
     counts = {}
@@ -415,10 +419,7 @@ def load(scale: Scale, seed: int = 2025, installed=("mentoring",), progress=None
         counts["submissions"] = _monitoring(world)
         counts["logins"] = _accounts(world)
         step(1)
-        for name, dotted in BLOCK_GENERATORS.items():
-            added = _block(name, dotted, world, installed)
-            if added is not None:
-                counts[name] = added
+        counts.update(_blocks(world, blocks))
         reset_sequences(PluginActivation)
         step(1)
     if not is_sqlite():

@@ -77,3 +77,11 @@ def staff_erased(staff, user):
     """Called inside the transaction that erases a staff member's personal data (152-FZ):
     clear the free text the block keeps about the person, keep the figures.  Return a list
     of what was cleared, in Russian ("diagnostics: заметки маршрутов"), for the record."""
+
+
+@hookspec
+def generate_scale_data(world):
+    """Add the block's rows to the synthetic region or country `metodnet demo --scale` builds:
+    ``world`` is a ``core.demo_scale.World`` (the tree, a compact staff roster, reproducible
+    random streams); switch the block on where it runs, insert in bulk, and return the
+    number of the block's main records."""

@@ -2,7 +2,7 @@
 
 import inspect
 
-from core import hookspecs
+from core import demo_scale, hookspecs
 from core.db import database
 from tests import sample_plugin
 from tests.conftest import Api, World
@@ -27,7 +27,7 @@ def test_the_sample_block_implements_every_hook():
         assert hasattr(sample_plugin, name), f"the sample block does not implement {name}"
 
 
-def test_the_core_calls_every_hook(make_app):
+def test_the_core_calls_every_hook(make_app, new_database):
     """Start-up hooks at create_app, event hooks when a user acts through the API."""
     sample_plugin.CALLS.clear()
     app = make_app(plugins=[sample_plugin])
@@ -54,4 +54,9 @@ def test_the_core_calls_every_hook(make_app):
     assert proposal.status_code == 201
     erased = api.as_("operator").post(f"/api/v1/staff/{world.staff_b1.id}/erase", json={})
     assert erased.status_code == 200 and "sample: nothing kept" in erased.json["cleared_by_blocks"]
+    # `metodnet demo --scale` asks every block for its synthetic data (an empty database).
+    scaled = make_app(plugins=[sample_plugin], database_url=new_database())
+    tiny = demo_scale.Scale(regions=1, hubs=1, municipalities=2, organizations=4, staff=20)
+    with scaled.app_context(), database.connection_context():
+        assert demo_scale.load(tiny, blocks=("sample",))["sample"] == 0
     assert HOOKS - set(sample_plugin.CALLS) == set()

@@ -106,3 +106,10 @@ def staff_erased(staff, user):
     from plugins.diagnostics.erasure import clear_free_text
 
     return clear_free_text(staff)
+
+
+@hookimpl
+def generate_scale_data(world):
+    from plugins.diagnostics.demo_scale import generate
+
+    return generate(world)

@@ -108,3 +108,10 @@ def staff_erased(staff, user):
     ):
         return ["mentoring: цели наставнических пар"]
     return []
+
+
+@hookimpl
+def generate_scale_data(world):
+    from plugins.mentoring.demo_scale import generate
+
+    return generate(world)

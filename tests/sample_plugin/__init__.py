@@ -209,3 +209,10 @@ def staff_erased(staff, user):
     CALLS.append("staff_erased")
     EVENTS.append(("staff_erased", staff.id))
     return ["sample: nothing kept"]
+
+
+@hookimpl
+def generate_scale_data(world):
+    CALLS.append("generate_scale_data")
+    EVENTS.append(("generate_scale_data", len(world.organizations)))
+    return 0
