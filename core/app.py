@@ -42,4 +42,7 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     forms_engine.init_app(app, app.extensions["metodnet.api"])
     exports_engine.init_app(app, app.extensions["metodnet.api"])
     cli.init_app(app)
+    # Start-up work used the pool: a server that forks workers after this (gunicorn
+    # --preload) must not hand the same connection to two processes.
+    db.release_all()
     return app
