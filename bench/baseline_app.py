@@ -1,8 +1,9 @@
 """The submissions benchmark's baseline: a bare Flask + marshmallow + peewee endpoint.
 
 It validates the same JSON against a hand-built marshmallow schema of the same fields
-and inserts it into one table, connecting per request as the product does and with
-the same database settings (core.db.open_database: WAL and synchronous=FULL on SQLite).
+and inserts it into one table, taking a pooled connection per request as the product does
+and with the same database settings (core.db.open_database: WAL and synchronous=FULL on
+SQLite).
 Served by gunicorn like the product: ``gunicorn 'bench.baseline_app:create_app()'``
 with BENCH_DATABASE_URL and BENCH_FIELDS set.
 """
@@ -48,6 +49,7 @@ def create_app():
 
     with db.connection_context():
         db.create_tables([Answer], safe=True)
+    db.close_all()  # as the product does: no pooled connection crosses gunicorn's fork
     app = Flask(__name__)
 
     @app.before_request
