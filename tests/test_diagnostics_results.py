@@ -246,6 +246,10 @@ def test_results_entered_through_the_form(api, world, diag):
     assert api.as_("coord_a1").put(url, json={"data": data}).status_code == 201
     assert api.as_("coord_a1").post(f"{url}/submit", json={}).status_code == 200
     assert count(Result) == 0  # not before a methodist accepts it
+    # The region archives the topic meanwhile: what the school sent is kept all the same.
+    topic = deficit(diag, FORMATIVE)
+    archive = f"{BASE}/regions/{world.region.id}/deficits/{topic}"
+    assert api.as_("operator").patch(archive, json={"active": False}).status_code == 200
     assert api.as_("methodist_a").post(f"{url}/accept").status_code == 200
     with database.connection_context():
         stored = Result.get()

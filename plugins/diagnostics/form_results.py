@@ -19,17 +19,14 @@ def titles(text) -> list[str]:
     return [t.strip() for t in (text or "").replace("\n", ";").split(";") if t.strip()]
 
 
-def deficit_ids(region_id, area, text) -> tuple[list[int], list[str]]:
-    """(ids found, titles unknown in the area's catalogue)."""
+def deficit_ids(region_id, area, text, *, archived=False) -> tuple[list[int], list[str]]:
+    """(ids found, titles unknown in the area's catalogue); archived topics count only when
+    ``archived`` (a submission accepted after its topic was archived keeps it)."""
     deficits_of(region_id)
-    known = {
-        d.title.casefold(): d.id
-        for d in Deficit.select().where(
-            Deficit.region == region_id,
-            Deficit.area == area,
-            Deficit.active == True,  # noqa: E712
-        )
-    }
+    topics = Deficit.select().where(Deficit.region == region_id, Deficit.area == area)
+    if not archived:
+        topics = topics.where(Deficit.active == True)  # noqa: E712
+    known = {d.title.casefold(): d.id for d in topics}
     ids, unknown = [], []
     for title in titles(text):
         found = known.get(title.casefold())
@@ -54,7 +51,9 @@ def check(organization, data) -> dict | None:
 def values(submission) -> dict:
     data = submission.data
     area = BY_TITLE["area"][data["area"]]
-    ids, _ = deficit_ids(submission.organization.region_id, area, data.get("deficits"))
+    ids, _ = deficit_ids(
+        submission.organization.region_id, area, data.get("deficits"), archived=True
+    )
     return {
         "procedure": BY_TITLE["procedure"][data["procedure"]],
         "date": dt.date.fromisoformat(data["date"]),
