@@ -42,6 +42,11 @@ class ExportContext:
         return self.cache[key]
 
     @property
+    def subtrees(self) -> list[str]:
+        """Where a block's rows come from: the subtrees where it is on, else the whole scope."""
+        return self.enabled_paths if self.enabled_paths is not None else [self.scope.path]
+
+    @property
     def reference_year(self) -> int:
         """The year ages and experience are counted in (the period's first year)."""
         return (self.period_start or dt.date.today()).year

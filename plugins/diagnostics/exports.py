@@ -22,15 +22,11 @@ from plugins.diagnostics.settings import deficit_titles, settings_for
 LEVEL_NAMES = ["region", "hub", "municipality", "organization"]
 
 
-def _paths(ctx):
-    return ctx.enabled_paths if ctx.enabled_paths is not None else [ctx.scope.path]
-
-
 def _of_staff(query, model, ctx):
     return (
         query.join(StaffMember, on=(model.staff == StaffMember.id))
         .join(Organization)
-        .where(in_scopes(Organization.path, _paths(ctx)))
+        .where(in_scopes(Organization.path, ctx.subtrees))
     )
 
 

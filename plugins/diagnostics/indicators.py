@@ -15,11 +15,6 @@ from exports.indicators import by_path
 from plugins.diagnostics.models import Course, Result, Route, Step
 
 
-def _paths(ctx):
-    """Subtrees of the scope where the block is on (the engine fills ctx.enabled_paths)."""
-    return ctx.enabled_paths if ctx.enabled_paths is not None else [ctx.scope.path]
-
-
 def _diagnosed_ids(ctx):
     """Staff with at least one result in the period (any procedure, any level)."""
     results = Result.select(Result.staff)
@@ -65,12 +60,12 @@ def _staff_rows(ctx):
                 flag(_course_ids(ctx)),
             )
             .join(Organization)
-            .where(in_scopes(Organization.path, _paths(ctx)), StaffMember.active == True)  # noqa: E712
+            .where(in_scopes(Organization.path, ctx.subtrees), StaffMember.active == True)  # noqa: E712
             .group_by(Organization.path)
             .tuples()
         )
 
-    key = ("diagnostics.staff", tuple(_paths(ctx)), ctx.period_start, ctx.period_end,
+    key = ("diagnostics.staff", tuple(ctx.subtrees), ctx.period_start, ctx.period_end,
            ctx.reference_year)  # fmt: skip
     return ctx.remember(key, read)
 
@@ -83,7 +78,7 @@ def _share_of_staff(column):
         return {path: (values[column], values[0]) for path, values in sums.items()}
 
     def compute(ctx):
-        return _total(grouped(ctx, _paths(ctx)))
+        return _total(grouped(ctx, ctx.subtrees))
 
     return compute, grouped
 
@@ -102,7 +97,7 @@ def _route_rows(ctx):
             .join(StaffMember)
             .join(Organization)
             .where(
-                in_scopes(Organization.path, _paths(ctx)),
+                in_scopes(Organization.path, ctx.subtrees),
                 StaffMember.active == True,  # noqa: E712
                 Route.status != "cancelled",
             )
@@ -110,7 +105,7 @@ def _route_rows(ctx):
             .tuples()
         )
 
-    return ctx.remember(("diagnostics.routes", tuple(_paths(ctx))), read)
+    return ctx.remember(("diagnostics.routes", tuple(ctx.subtrees)), read)
 
 
 def _completed_grouped(ctx, paths):
@@ -118,7 +113,7 @@ def _completed_grouped(ctx, paths):
 
 
 def _completed(ctx):
-    return _total(_completed_grouped(ctx, _paths(ctx)))
+    return _total(_completed_grouped(ctx, ctx.subtrees))
 
 
 DIAGNOSED, ROUTED, COURSED = 1, 2, 3

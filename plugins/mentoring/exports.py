@@ -11,10 +11,6 @@ from plugins.mentoring.register import ACTIVE, pairs_in
 LEVELS = ["region", "hub", "municipality", "organization"]
 
 
-def _paths(ctx):
-    return ctx.enabled_paths if ctx.enabled_paths is not None else [ctx.scope.path]
-
-
 def _names(ids):
     if not ids:
         return {}
@@ -25,7 +21,7 @@ def _names(ids):
 
 
 def _pair_rows(ctx):
-    pairs = list(pairs_in(_paths(ctx)).order_by(Organization.path, MentorPair.id))
+    pairs = list(pairs_in(ctx.subtrees).order_by(Organization.path, MentorPair.id))
     names = _names({p.mentor_id for p in pairs} | {p.mentee_id for p in pairs})
     for pair in pairs:
         yield [
@@ -109,7 +105,7 @@ def _monitoring_rows(ctx):
         .where(
             Submission.campaign.in_(campaigns),
             Submission.deleted_at.is_null(),
-            in_scopes(Organization.path, _paths(ctx)),
+            in_scopes(Organization.path, ctx.subtrees),
         )
         .order_by(Organization.path, Submission.id)
     )

@@ -11,11 +11,6 @@ from plugins.mentoring.register import ACTIVE, pairs_in
 from plugins.mentoring.settings import settings_for
 
 
-def _paths(ctx):
-    """Subtrees of the scope where the block is on (the engine fills ctx.enabled_paths)."""
-    return ctx.enabled_paths if ctx.enabled_paths is not None else [ctx.scope.path]
-
-
 def young_beginners(ctx):
     """Active staff under 35 and in their first three years in the period's first year."""
     year = ctx.reference_year
@@ -23,7 +18,7 @@ def young_beginners(ctx):
         StaffMember.select(StaffMember, Organization)
         .join(Organization)
         .where(
-            in_scopes(Organization.path, _paths(ctx)),
+            in_scopes(Organization.path, ctx.subtrees),
             StaffMember.active == True,  # noqa: E712
             StaffMember.birth_year > year - 35,
             StaffMember.teaching_since.is_null(False),
@@ -58,13 +53,13 @@ def _coverage_grouped(ctx, paths):
             .tuples()
         )
 
-    rows = ctx.remember(("mentoring.coverage", tuple(_paths(ctx)), ctx.reference_year), read)
+    rows = ctx.remember(("mentoring.coverage", tuple(ctx.subtrees), ctx.reference_year), read)
     return {p: (covered, total) for p, (total, covered) in by_path(rows, paths).items()}
 
 
 def _schools(ctx):
     return Organization.select(Organization.id).where(
-        in_scopes(Organization.path, _paths(ctx)),
+        in_scopes(Organization.path, ctx.subtrees),
         Organization.kind == "school",
         Organization.active == True,  # noqa: E712
     )
@@ -109,20 +104,20 @@ def _target_model_grouped(ctx, paths):
         rows = schools.select(Organization.path, Organization.id).tuples()
         return [(path, org in implementing, 1) for path, org in rows]
 
-    key = ("mentoring.target_model", tuple(_paths(ctx)), ctx.period_start, ctx.period_end)
+    key = ("mentoring.target_model", tuple(ctx.subtrees), ctx.period_start, ctx.period_end)
     rows = ctx.remember(key, read)
     return {p: tuple(v) for p, v in by_path(rows, paths).items()}
 
 
 def _per_mentor(ctx):
-    pairs = pairs_in(_paths(ctx), active_only=True).select(MentorPair.mentor).tuples()
+    pairs = pairs_in(ctx.subtrees, active_only=True).select(MentorPair.mentor).tuples()
     mentors = [mentor for (mentor,) in pairs]
     return len(mentors), len(set(mentors))
 
 
 def _per_mentor_grouped(ctx, paths):
     def read():  # (organisation path, mentor, active pairs): one row per mentor and school
-        pairs = pairs_in(_paths(ctx), active_only=True)
+        pairs = pairs_in(ctx.subtrees, active_only=True)
         return list(
             pairs.select(Organization.path, MentorPair.mentor, fn.COUNT(MentorPair.id))
             .group_by(Organization.path, MentorPair.mentor)
@@ -132,7 +127,7 @@ def _per_mentor_grouped(ctx, paths):
     find = subtree_finder(paths)
     pairs = dict.fromkeys(paths, 0)
     mentors = {p: set() for p in paths}
-    for path, mentor, count in ctx.remember(("mentoring.pairs", tuple(_paths(ctx))), read):
+    for path, mentor, count in ctx.remember(("mentoring.pairs", tuple(ctx.subtrees)), read):
         root = find(path)
         if root is not None:
             pairs[root] += count
