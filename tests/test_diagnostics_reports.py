@@ -261,3 +261,31 @@ def test_erasure_keeps_the_figures_and_clears_free_text(api, world, figures):
     assert route["note"] == "" and all(s["evidence"] == "" for s in route["steps"])
     assert route["status"] == "completed"  # what was done stays done
     assert values_for(api, "methodist_a", world.muni_a) == before
+
+
+def test_lists_read_a_page_in_a_fixed_number_of_queries(api, world, figures):
+    """Names, progress and deficit titles of a page come with it, not one query per row."""
+    import logging
+
+    class Count(logging.Handler):
+        n = 0
+
+        def emit(self, record):
+            self.n += 1
+
+    def queries(per_page):
+        counter, logger = Count(), logging.getLogger("peewee")
+        logger.addHandler(counter)
+        logger.setLevel(logging.DEBUG)
+        try:
+            response = api.as_("methodist_a").get(
+                f"{BASE}/organizations/{world.muni_a.id}/routes",
+                query_string={"per_page": per_page},
+            )
+        finally:
+            logger.removeHandler(counter)
+            logger.setLevel(logging.WARNING)
+        assert len(response.json["items"]) == per_page
+        return counter.n
+
+    assert queries(1) == queries(3)

@@ -1,6 +1,8 @@
 """Lists under an organisation (results, routes, the methodical active), decisions on the
 active, result imports, and what is assigned to an expert."""
 
+from peewee import JOIN
+
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -21,7 +23,7 @@ from plugins.diagnostics.api.schemas import (
     RouteListArgs,
     RouteSchema,
 )
-from plugins.diagnostics.api.views import results_view, route_view
+from plugins.diagnostics.api.views import results_view, routes_view
 from plugins.diagnostics.catalogue import ACTIVE_STATUSES
 from plugins.diagnostics.models import ActiveMember, Result, Route
 from plugins.diagnostics.personal import record_read, staff_member
@@ -35,9 +37,12 @@ blp = Blueprint(
 )
 
 
-def _under(query, model, org):
+def _under(model, org, *extra):
+    """``model`` rows of the staff under ``org``, each with its person and organisation
+    loaded in the same query (the lists show names)."""
     return (
-        query.join(StaffMember, on=(model.staff == StaffMember.id))
+        model.select(model, StaffMember, Organization, *extra)
+        .join(StaffMember, on=(model.staff == StaffMember.id))
         .join(Organization)
         .where(in_subtree(Organization.path, org.path))
     )
@@ -50,7 +55,7 @@ def results_under(args, org_id):
     """Results of the staff under the organisation, a page at a time (personal data: the
     read is logged for each person on the page)."""
     org = scoping.organization(org_id, "staff.read")
-    query = _under(Result.select(), Result, org).order_by(
+    query = _under(Result, org).order_by(
         Organization.path, StaffMember.full_name, Result.staff, Result.date, Result.id
     )
     page = paginate(query, args)
@@ -65,12 +70,12 @@ def results_under(args, org_id):
 def routes_under(args, org_id):
     """Routes of the staff under the organisation with their progress, a page at a time."""
     org = scoping.organization(org_id, "staff.read")
-    query = _under(Route.select(), Route, org)
+    query = _under(Route, org)
     if "status" in args:
         query = query.where(Route.status == args["status"])
     page = paginate(query.order_by(Organization.path, StaffMember.full_name, Route.id), args)
     record_read("diagnostics_routes", [r.staff_id for r in page["items"]])
-    page["items"] = [route_view(r, details=False) for r in page["items"]]
+    page["items"] = routes_view(page["items"])
     return page
 
 
@@ -91,7 +96,9 @@ def _with_load(members):
 def active_under(args, org_id):
     """The methodical active under the organisation: proposals and members, with load."""
     org = scoping.organization(org_id, "staff.read")
-    query = _under(ActiveMember.select(), ActiveMember, org)
+    query = _under(ActiveMember, org, Result).join_from(
+        ActiveMember, Result, JOIN.LEFT_OUTER, on=(ActiveMember.result == Result.id)
+    )
     if "status" in args:
         query = query.where(ActiveMember.status == args["status"])
     order = (Organization.path, StaffMember.full_name, ActiveMember.area, ActiveMember.id)
@@ -149,6 +156,12 @@ def assigned_results():
 @blp.response(200, RouteSchema(many=True))
 def assigned_routes():
     """Routes the caller tutors."""
-    routes = list(Route.select().where(Route.tutor == current().user).order_by(Route.id))
+    routes = list(
+        Route.select(Route, StaffMember, Organization)
+        .join(StaffMember)
+        .join(Organization)
+        .where(Route.tutor == current().user)
+        .order_by(Route.id)
+    )
     record_read("diagnostics_routes", [r.staff_id for r in routes])
-    return [route_view(r, details=False) for r in routes]
+    return routes_view(routes)
