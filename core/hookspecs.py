@@ -1,15 +1,22 @@
 """The plugin contract: every hook a programme block may implement.
 
 A block is a module (or package) with functions named like these, marked with
-``@hookimpl``.  ``register_*`` hooks return plain data; the core merges it at
-start-up and refuses duplicate codes.  Event hooks are called by the core with
-keyword arguments after the change is committed.
+``@hookimpl``.  The forms and exports engines are registered the same way.
+
+Four groups, in this order: what a block *declares* at start-up (``register_*``,
+plain data merged by the core, duplicate codes refused), what it adds to the
+*pages* a person sees, the *events* it hears (in-transaction hooks may refuse a
+change; notifications run once after commit), and the *data* it contributes
+(demo rows, scale data, a person's profile).
 """
 
 import pluggy
 
 hookspec = pluggy.HookspecMarker("metodnet")
 hookimpl = pluggy.HookimplMarker("metodnet")
+
+
+# --- Declarations (called once at start-up) -------------------------------------------
 
 
 @hookspec
@@ -19,7 +26,12 @@ def plugin_info():
 
 @hookspec
 def register_forms():
-    """Return a list of form declarations (dicts with a unique "code")."""
+    """Return a list of form declarations (dicts with a unique "code").
+
+    A declaration may carry callables the engine calls for this form only:
+    ``"check": (campaign, organization, data, full) -> {"errors", "warnings"}`` and
+    ``"on_accepted": (submission, user) -> None`` (inside the accepting transaction),
+    and a ``"schedule"`` by which campaigns open by themselves where the block is on."""
 
 
 @hookspec
@@ -34,12 +46,48 @@ def register_exports():
 
 @hookspec
 def register_indicators():
-    """Return a list of indicator declarations (dicts with a unique "code")."""
+    """Return a list of indicator declarations (dicts with a unique "code"); one that has
+    only ``compute_grouped`` gets its single-scope ``compute`` from the engine."""
 
 
 @hookspec
 def register_blueprints():
-    """Return Flask blueprints; their URL rules with <org_id> vanish where the block is off."""
+    """Return API blueprints (``core.api.blueprint.Blueprint``); every URL rule is guarded:
+    it answers 404 where the block is off (see ``register_url_resolvers``)."""
+
+
+@hookspec
+def register_url_resolvers():
+    """Return {url parameter: function(value) -> Organization | None} telling the guard
+    which organisation a URL of this block belongs to (``"site_id"`` → the site's
+    organisation); ``org_id`` is known to the core.  A rule whose parameters none resolve
+    is refused at start-up unless its view is marked ``core.activation.unguarded``."""
+
+
+@hookspec
+def register_permissions():
+    """Return a list of {"code", "title" (Russian), "roles": [role codes]}: the named
+    permissions this block checks and the roles that hold them."""
+
+
+@hookspec
+def register_roles():
+    """Return a list of {"code", "title" (Russian), "rank"}: roles of this block (a contest
+    jury member, a site curator), granted on a subtree like the core's roles."""
+
+
+@hookspec
+def register_settings():
+    """Return {"schema": marshmallow Schema class, "defaults": dict, "title": Russian}:
+    the block's settings per region, stored, served (API and page) and audited by the core."""
+
+
+@hookspec
+def register_vocabulary():
+    """Return {kind: [{"code", "label"}]} adding entries to the core's vocabularies without
+    a core edit: "organization_statuses", "support_kinds", "event_kinds",
+    "activity_kinds", and "personal_data_fields" ({"code": field name, "label"}) masked
+    in the audit log and cleared on erasure."""
 
 
 @hookspec
@@ -52,9 +100,42 @@ def register_migrations():
     """Return the dotted name of a package holding this block's mNNNN_*.py migrations."""
 
 
+# --- Pages ---------------------------------------------------------------------------
+
+
+@hookspec
+def register_pages():
+    """Return Flask blueprints of HTML pages; they render in the core's site shell
+    (``core/web``: layout, sign-in, CSRF, Russian error pages) and are guarded like the
+    API's rules."""
+
+
+@hookspec
+def menu_links(principal):
+    """Return a list of {"href", "label", "order"} the signed-in ``principal`` sees in the
+    menu (only links to pages they may open)."""
+
+
+@hookspec
+def home_widgets(principal):
+    """Return a list of cards for the principal's home page («Рабочий стол»):
+    {"title", "html" (markupsafe.Markup), "order"} — what is due, what waits, what is off
+    target."""
+
+
+# --- Events --------------------------------------------------------------------------
+
+
 @hookspec
 def organization_created(organization, user):
-    """Called after an organisation is created (``user`` is None for imports by the CLI)."""
+    """Called after an organisation is created, by the API or an import (``user`` is None
+    for an import by the CLI)."""
+
+
+@hookspec
+def staff_changed(staff, action, user):
+    """Called after a staff record is created, updated or dismissed (``action``:
+    "create" | "update" | "dismiss"), by the API or an import."""
 
 
 @hookspec
@@ -64,12 +145,20 @@ def support_proposal_accepted(staff, supporter, kind, reason, user):
 
 @hookspec
 def check_submission(campaign, organization, data, full):
-    """Return {"errors": {path: [..]}, "warnings": {path: [..]}} for a block's own rules."""
+    """Return {"errors": {path: [..]}, "warnings": {path: [..]}} — a cross-block rule for
+    any form; a block's rules for its own forms belong in the form's ``"check"``."""
+
+
+@hookspec
+def submission_state_changing(submission, old_state, new_state, user):
+    """Called inside the transaction of a submission's change; raising refuses the change
+    and rolls it back.  For derived state that must not be lost."""
 
 
 @hookspec
 def submission_state_changed(submission, old_state, new_state, user):
-    """Called after a submission is created, edited or moves between states."""
+    """Called once after commit when a submission is created, edited or moves between
+    states, whatever path made the change (API, page, CLI, bulk action)."""
 
 
 @hookspec
@@ -79,9 +168,26 @@ def staff_erased(staff, user):
     of what was cleared, in Russian ("diagnostics: заметки маршрутов"), for the record."""
 
 
+# --- Data ----------------------------------------------------------------------------
+
+
+@hookspec
+def demo_data(demo):
+    """Add the block's rows to the plain demo region (`metodnet demo`, what `make run`
+    shows): ``demo`` is a ``core.demo.Demo`` (organisations and staff by code, users by
+    login); switch the block on where it runs and build plausible rows from the seeds."""
+
+
 @hookspec
 def generate_scale_data(world):
     """Add the block's rows to the synthetic region or country `metodnet demo --scale` builds:
     ``world`` is a ``core.demo_scale.World`` (the tree, a compact staff roster, reproducible
     random streams); switch the block on where it runs, insert in bulk, and return the
     number of the block's main records."""
+
+
+@hookspec
+def staff_profile(staff, principal):
+    """Return a list of sections of a person's growth profile, {"code", "title", "items":
+    [{"label", "value", "date"?, "href"?}]}; the core has already checked that
+    ``principal`` may see the person and logs the personal-data read."""

@@ -8,7 +8,16 @@ import pluggy
 from core import hookspecs
 
 ENTRY_POINT_GROUP = "metodnet.plugins"
-DECLARATION_KINDS = ("forms", "checklists", "exports", "indicators")
+# register_<kind> hooks returning a list of dicts with a unique "code".
+DECLARATION_KINDS = ("forms", "checklists", "exports", "indicators", "permissions", "roles")
+# The vocabularies blocks may extend (register_vocabulary).
+VOCABULARY_KINDS = (
+    "organization_statuses",
+    "support_kinds",
+    "event_kinds",
+    "activity_kinds",
+    "personal_data_fields",
+)
 
 
 class PluginError(Exception):
@@ -35,6 +44,14 @@ class Registry:
         default_factory=lambda: {kind: {} for kind in DECLARATION_KINDS}
     )
     migrations: dict[str, str] = field(default_factory=dict)
+    # plugin name → {"schema", "defaults", "title"} (register_settings)
+    settings: dict[str, dict] = field(default_factory=dict)
+    # vocabulary kind → code → {"code", "label", "owner"} (register_vocabulary)
+    vocabulary: dict[str, dict[str, dict]] = field(
+        default_factory=lambda: {kind: {} for kind in VOCABULARY_KINDS}
+    )
+    # URL parameter → (plugin name, function(value) -> Organization | None)
+    url_resolvers: dict[str, tuple] = field(default_factory=dict)
     # pluggy registration name → plugin name from plugin_info
     module_names: dict[str, str] = field(default_factory=dict)
 
@@ -67,12 +84,19 @@ def create_manager(extra_plugins=(), load_entry_points=True) -> pluggy.PluginMan
 
 
 def per_plugin(pm, hook_name, **kwargs):
-    """Call a hook plugin by plugin, yielding (plugin name, result)."""
+    """Call a hook plugin by plugin through pluggy, yielding (plugin name, result).
+
+    Each call is a subset caller holding one plugin, so pluggy's own machinery runs
+    (opt-in arguments, hook monitoring) and every result says which block it came from.
+    """
     hook = getattr(pm.hook, hook_name)
-    for impl in hook.get_hookimpls():
-        result = impl.function(**kwargs)
-        if result is not None:
-            yield pm.get_name(impl.plugin), result
+    plugins = [impl.plugin for impl in hook.get_hookimpls()]
+    for plugin in plugins:
+        others = [other for other in plugins if other is not plugin]
+        results = pm.subset_hook_caller(hook_name, remove_plugins=others)(**kwargs)
+        for result in results:
+            if result is not None:
+                yield pm.get_name(plugin), result
 
 
 def collect(pm) -> Registry:
@@ -116,4 +140,34 @@ def collect(pm) -> Registry:
 
     for module_name, package in per_plugin(pm, "register_migrations"):
         registry.migrations[plugin_name(module_name)] = package
+
+    for module_name, declared in per_plugin(pm, "register_settings"):
+        owner = plugin_name(module_name)
+        if not declared.get("schema"):
+            raise PluginError(f"plugin {owner!r}: register_settings gives no schema")
+        registry.settings[owner] = {"title": "", "defaults": {}, **declared}
+
+    for module_name, declared in per_plugin(pm, "register_vocabulary"):
+        owner = plugin_name(module_name)
+        for kind, entries in declared.items():
+            if kind not in registry.vocabulary:
+                raise PluginError(f"plugin {owner!r}: unknown vocabulary {kind!r}")
+            for entry in entries:
+                known = registry.vocabulary[kind].get(entry["code"])
+                if known is not None:
+                    raise PluginError(
+                        f"{kind} code {entry['code']!r} is declared twice: "
+                        f"by {known['owner']!r} and by {owner!r}"
+                    )
+                registry.vocabulary[kind][entry["code"]] = {**entry, "owner": owner}
+
+    for module_name, resolvers in per_plugin(pm, "register_url_resolvers"):
+        owner = plugin_name(module_name)
+        for parameter, resolve in resolvers.items():
+            if parameter in registry.url_resolvers:
+                first = registry.url_resolvers[parameter][0]
+                raise PluginError(
+                    f"URL parameter {parameter!r} is resolved twice: by {first!r} and by {owner!r}"
+                )
+            registry.url_resolvers[parameter] = (owner, resolve)
     return registry
