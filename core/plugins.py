@@ -67,12 +67,19 @@ class Registry:
         ]
 
 
+# The core and its engines implement hooks like any block (their permissions, commands,
+# migrations...), but they are not programme blocks: never listed, never switched off.
+ENGINES = {"core": "core.plugin", "forms": "forms.plugin", "exports": "exports.plugin"}
+
+
 def create_manager(extra_plugins=(), load_entry_points=True) -> pluggy.PluginManager:
-    """Hookspecs, then built-in blocks, then installed ones, then ``extra_plugins``."""
+    """Hookspecs, the engines, then built-in blocks, then installed ones, then ``extra_plugins``."""
     from plugins import BUILTIN
 
     pm = pluggy.PluginManager("metodnet")
     pm.add_hookspecs(hookspecs)
+    for name, dotted in ENGINES.items():
+        pm.register(importlib.import_module(dotted), name=name)
     for dotted in BUILTIN:
         pm.register(importlib.import_module(dotted), name=dotted.rsplit(".", 1)[-1])
     if load_entry_points:
@@ -103,6 +110,7 @@ def collect(pm) -> Registry:
     """Merge the declarations of every plugin; refuse duplicates with a clear error."""
     registry = Registry()
     names_by_module = registry.module_names
+    names_by_module.update({name: name for name in ENGINES})
     for module_name, info in per_plugin(pm, "plugin_info"):
         missing = [key for key in ("name", "title", "version") if not info.get(key)]
         if missing:
