@@ -1,8 +1,6 @@
 """Which exports exist for a scope: the core's and those of blocks switched on there."""
 
-from core.activation import is_enabled
-from core.models import Organization, PluginActivation
-from core.models.organization import in_subtree
+from core import activation
 from core.plugins import PluginError
 from exports.core_exports import CORE_EXPORTS
 
@@ -45,61 +43,14 @@ def check(declaration, owner="core"):
 
 
 def enabled_paths(scope, plugin) -> list[str]:
-    """Subtrees under (or at) ``scope`` where ``plugin`` is on, the nearest setting winning."""
-    if is_enabled(scope, plugin):
-        offs = (
-            Organization.select(Organization.path)
-            .join(PluginActivation)
-            .where(
-                PluginActivation.plugin == plugin,
-                PluginActivation.enabled == False,  # noqa: E712
-                in_subtree(Organization.path, scope.path),
-            )
-        )
-        if not offs.exists():
-            return [scope.path]
-    rows = (
-        Organization.select(Organization.path, PluginActivation.enabled)
-        .join(PluginActivation)
-        .where(PluginActivation.plugin == plugin, in_subtree(Organization.path, scope.path))
-        .order_by(Organization.path)
-        .tuples()
-    )
-    paths = []
-    for path, _enabled in rows:
-        org = Organization.get(Organization.path == path)
-        if is_enabled(org, plugin) and not any(path.startswith(p) for p in paths):
-            paths.append(path)
-    return paths
+    """Subtrees under (or at) ``scope`` where ``plugin`` is on (``core.activation``)."""
+    return activation.where_on(scope, plugin)
 
 
 def enabled_paths_of(orgs, plugin) -> dict[int, list[str]]:
-    """``enabled_paths`` for many organisations from one query: {org id: paths}."""
-    settings = dict(
-        Organization.select(Organization.path, PluginActivation.enabled)
-        .join(PluginActivation)
-        .where(PluginActivation.plugin == plugin)
-        .tuples()
-    )
-
-    def on(path):  # the nearest setting on the way from the root wins
-        state, end = False, 0
-        while (end := path.find("/", end + 1)) > 0:
-            state = settings.get(path[: end + 1], state)
-        return state
-
-    found = {}
-    for org in orgs:
-        under = sorted(p for p in settings if p.startswith(org.path))
-        if on(org.path) and all(settings[p] for p in under):
-            found[org.id] = [org.path]
-            continue
-        paths = []
-        for path in under:
-            if on(path) and not any(path.startswith(p) for p in paths):
-                paths.append(path)
-        found[org.id] = paths
-    return found
+    """``enabled_paths`` for many organisations: {org id: paths}, one activation read."""
+    on = activation.current_map()
+    return {org.id: on.where_on(org.path, plugin) for org in orgs}
 
 
 def available(scope, registry) -> list[tuple[dict, str | None]]:

@@ -7,8 +7,9 @@ active, and where the form's programme block is switched on.
 
 from typing import NamedTuple
 
+from core import activation
 from core.db import database
-from core.models import Organization, OrganizationStatus, PluginActivation, StaffMember
+from core.models import Organization, OrganizationStatus, StaffMember
 from core.models.organization import in_subtree
 
 
@@ -20,29 +21,13 @@ class Member(NamedTuple):
     name: str
     kind: str
 
-    def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/")]
 
-
-def _enabled_filter(plugin, scope_path):
-    """A function org → bool for "the block is on here", from one query."""
+def _enabled_filter(plugin):
+    """A function org → bool for "the block is on here" (``core.activation``)."""
     if plugin is None:
         return lambda org: True
-    rows = (
-        PluginActivation.select(PluginActivation.enabled, Organization.id)
-        .join(Organization)
-        .where(PluginActivation.plugin == plugin)
-        .tuples()
-    )
-    setting = {org_id: enabled for enabled, org_id in rows}
-
-    def enabled(org):
-        for ancestor in reversed(org.ancestor_ids()):
-            if ancestor in setting:
-                return setting[ancestor]
-        return False
-
-    return enabled
+    on = activation.current_map()
+    return lambda org: on.is_on(org.path, plugin)
 
 
 def organizations(campaign, within_path=None) -> list[Member]:
@@ -66,7 +51,7 @@ def organizations(campaign, within_path=None) -> list[Member]:
             | (OrganizationStatus.end_date >= campaign.period_start),
         )
         query = query.where(Organization.id.in_(holders))
-    enabled = _enabled_filter(campaign.form.plugin, scope_path)
+    enabled = _enabled_filter(campaign.form.plugin)
     # The driver's rows as they come: plain ids and texts need none of peewee's per-cell
     # conversions, which were most of the cost at 45,000 organisations.
     rows = map(Member._make, database.execute(query.order_by(Organization.path)).fetchall())
@@ -80,7 +65,7 @@ def includes(campaign, org) -> bool:
     if campaign.audience_statuses:  # statuses in the period: ask the database
         return any(o.id == org.id for o in organizations(campaign, within_path=org.path))
     # Everything else is on the row itself (no query unless the form belongs to a block).
-    return org.active and _enabled_filter(campaign.form.plugin, campaign.scope.path)(org)
+    return org.active and _enabled_filter(campaign.form.plugin)(org)
 
 
 def in_scope(path, scope_path) -> bool:

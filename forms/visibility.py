@@ -1,13 +1,8 @@
 """What of the form engine a caller sees, by the scope rule and block activation."""
 
+from core import activation
 from core.access import ROOT
-from core.activation import is_enabled
-from core.models import Organization, PluginActivation
-from core.models.organization import in_subtree
-
-
-def _org_of(path):
-    return Organization.get_by_id(int(path.strip("/").split("/")[-1]))
+from core.models import Organization
 
 
 def related(a: str, b: str) -> bool:
@@ -17,25 +12,7 @@ def related(a: str, b: str) -> bool:
 
 def plugin_reachable(principal, plugin) -> bool:
     """The block is on at one of the caller's scopes, or somewhere below one."""
-    if plugin is None:
-        return True
-    for path in principal.scopes():
-        if path == ROOT:
-            return True
-        if is_enabled(_org_of(path), plugin):
-            return True
-        below = (
-            PluginActivation.select()
-            .join(Organization)
-            .where(
-                PluginActivation.plugin == plugin,
-                PluginActivation.enabled == True,  # noqa: E712
-                in_subtree(Organization.path, path),
-            )
-        )
-        if below.exists():
-            return True
-    return False
+    return activation.reachable(principal, plugin)
 
 
 def form_visible(principal, form) -> bool:
@@ -50,12 +27,13 @@ def campaign_visible(principal, campaign) -> bool:
     """Related by scope; below the campaign's scope, only where the block is on."""
     scope_path = campaign.scope.path
     plugin = campaign.form.plugin
+    on = activation.current_map()
     for path in principal.scopes():
         if not related(path, scope_path):
             continue
         if plugin is None or scope_path.startswith(path):
             return True
-        if is_enabled(_org_of(path), plugin):
+        if on.is_on(path, plugin):
             return True
     return False
 

@@ -1,16 +1,14 @@
-"""Mount the blueprints plugins register, guarded by per-municipality activation.
+"""Mount the API blueprints blocks register, each URL rule guarded by activation.
 
-A plugin URL rule with an ``<org_id>`` argument answers 404 where the block
-is switched off for that organisation, exactly as if it did not exist.
+A block's URL answers 404 where the block is switched off, exactly as if it did not
+exist: the guard (``core.url_guard``) resolves the URL's parameters to organisations.
 """
 
-from flask import request
 from flask_smorest import Blueprint as ApiBlueprint
 
-from core.activation import is_enabled
 from core.api.errors import ApiError
-from core.models import Organization
 from core.plugins import per_plugin
+from core.url_guard import install_guard
 
 
 def register_plugin_blueprints(app, api):
@@ -18,19 +16,11 @@ def register_plugin_blueprints(app, api):
     owners = {}  # blueprint name → plugin name
     for module_name, blueprints in per_plugin(app.extensions["metodnet.pm"], "register_blueprints"):
         for blueprint in blueprints:
-            owners[blueprint.name] = registry.module_names[module_name]
+            owner = registry.module_names[module_name]
+            if owner in registry.plugins:  # the engines' own blueprints are never switched off
+                owners[blueprint.name] = owner
             if isinstance(blueprint, ApiBlueprint):
                 api.register_blueprint(blueprint)
             else:
                 app.register_blueprint(blueprint)
-
-    @app.before_request
-    def _plugin_enabled_here():
-        plugin = owners.get(request.blueprint)
-        org_id = (request.view_args or {}).get("org_id")
-        if plugin is None or org_id is None:
-            return None
-        org = Organization.get_or_none(Organization.id == org_id)
-        if org is None or not is_enabled(org, plugin):
-            raise ApiError(404)
-        return None
+    install_guard(app, owners, refuse=lambda: ApiError(404))

@@ -52,6 +52,13 @@ def register_blueprints():
 
 
 @hookimpl
+def register_url_resolvers():
+    from plugins.diagnostics.url_owners import RESOLVERS
+
+    return RESOLVERS
+
+
+@hookimpl
 def register_commands(cli):
     from plugins.diagnostics.commands import diagnostics_group
 

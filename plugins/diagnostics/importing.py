@@ -8,7 +8,7 @@ All or nothing: any bad row and nothing is recorded; the report lists every prob
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from core.activation import is_enabled
+from core import activation
 from core.db import database
 from core.importing.columns import (
     Column,
@@ -73,11 +73,12 @@ class StaffIndex:
     """Find people under the scope by personnel number or by name and organisation code."""
 
     def __init__(self, scope):
-        orgs = Organization.select().where(in_subtree(Organization.path, scope.path))
+        orgs = list(Organization.select().where(in_subtree(Organization.path, scope.path)))
         self.orgs = {o.code.casefold(): o for o in orgs}
+        self.paths = {o.id: o.path for o in orgs}
         self.by_code, self.by_name = {}, {}
         for person in StaffMember.select().where(
-            StaffMember.organization.in_([o.id for o in self.orgs.values()] or [0])
+            StaffMember.organization.in_(list(self.paths) or [0])
         ):
             if person.code:
                 self.by_code.setdefault(person.code.casefold(), []).append(person)
@@ -123,14 +124,15 @@ def run(sheet, scope, user=None, progress=None) -> ImportResult:
     catalogue = {
         (d.area, d.title.casefold()): d.id for d in deficits_of(scope.region_id) if d.active
     }
-    ready, seen, enabled = [], {}, {}
+    ready, seen = [], {}
+    activation_map = activation.current_map()  # one read for every row
     for number, row in rows:
         try:
             person = people.find(row)
         except ValueError as error:
             problems.append(Problem(number, *error.args))
             continue
-        if not enabled.setdefault(person.organization_id, is_enabled(person.organization, NAME)):
+        if not activation_map.is_on(people.paths[person.organization_id], NAME):
             problems.append(
                 Problem(number, "Код организации", "В организации не включён блок «Диагностика».")
             )

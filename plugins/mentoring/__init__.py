@@ -58,6 +58,24 @@ def register_blueprints():
 
 
 @hookimpl
+def register_url_resolvers():
+    """A pair's URL (its pages) belongs to the pair's school."""
+    return {"pair_id": _pair_organization}
+
+
+def _pair_organization(pair_id):
+    from core.models import Organization
+    from plugins.mentoring.models import MentorPair
+
+    return (
+        Organization.select()
+        .join(MentorPair, on=(MentorPair.organization == Organization.id))
+        .where(MentorPair.id == pair_id)
+        .first()
+    )
+
+
+@hookimpl
 def register_migrations():
     return "plugins.mentoring.migrations"
 

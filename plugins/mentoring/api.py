@@ -1,13 +1,14 @@
 """The block's endpoints: current pairs, mentor schools, region settings.
 
-Every URL has <org_id>, so the whole block answers 404 where it is switched off.
+The core's guard answers 404 where the block is switched off (every organisation URL has
+<org_id>); a region's settings check the block is on somewhere under the region.
 """
 
 import datetime as dt
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core import audit
+from core import activation, audit
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -163,24 +164,27 @@ settings_blp = Blueprint(
 )
 
 
-def _region(region_id, permission=None):
-    from exports.registry import enabled_paths
+REGION = activation.unguarded("a region's settings: _region() checks the block is on under it")
 
+
+def _region(region_id, permission=None):
     org = scoping.organization(region_id, permission)
     if org.kind != "region":
         raise ApiError(422, fields={"region_id": ["Настройки задаются для региона."]})
-    if not enabled_paths(org, "mentoring"):
+    if not activation.on_below(org, "mentoring"):
         raise ApiError(404)
     return org
 
 
 @settings_blp.route("/regions/<int:region_id>/settings")
+@REGION
 @settings_blp.response(200, SettingsSchema)
 def get_settings(region_id):
     return settings_for(_region(region_id))
 
 
 @settings_blp.route("/regions/<int:region_id>/settings", methods=["PUT"])
+@REGION
 @settings_blp.arguments(SettingsSchema)
 @settings_blp.response(200, SettingsSchema)
 def put_settings(body, region_id):

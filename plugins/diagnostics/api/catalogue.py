@@ -3,7 +3,7 @@
 Read by anyone who sees the region; changed by its regional operator (or an administrator).
 """
 
-from core import audit
+from core import activation, audit
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error
@@ -20,6 +20,10 @@ from plugins.diagnostics.models import Course, Deficit, Setting
 from plugins.diagnostics.personal import NAME
 from plugins.diagnostics.settings import all_thresholds, deficits_of, settings_for
 
+# A region rarely switches the block on itself (its municipalities do): _region() checks
+# that it is on somewhere under the region instead of the guard's "on at the region".
+CATALOGUE = activation.unguarded("a region's catalogue: _region() checks the block is on under it")
+
 blp = Blueprint(
     "diagnostics_catalogue",
     __name__,
@@ -30,8 +34,6 @@ blp = Blueprint(
 
 def _region(region_id, permission=None):
     """A region where the block is on somewhere (its municipalities switch it on)."""
-    from exports.registry import enabled_paths
-
     org = Organization.get_or_none(Organization.id == region_id)
     principal = current()
     # Whoever works inside the region reads its catalogues (a school included).
@@ -43,7 +45,7 @@ def _region(region_id, permission=None):
         raise ApiError(403)
     if org.kind != "region":
         raise field_error("region_id", "Каталоги и настройки ведёт регион.")
-    if not enabled_paths(org, NAME):
+    if not activation.on_below(org, NAME):
         raise ApiError(404)
     return org
 
@@ -88,6 +90,7 @@ def _refuse_duplicate(org, area, title, own_id=None):
 
 
 @blp.route("/<int:region_id>/deficits")
+@CATALOGUE
 @blp.response(200, DeficitSchema(many=True))
 def list_deficits(region_id):
     """The deficit catalogue by competence area (the shipped defaults until edited)."""
@@ -95,6 +98,7 @@ def list_deficits(region_id):
 
 
 @blp.route("/<int:region_id>/deficits", methods=["POST"])
+@CATALOGUE
 @blp.arguments(DeficitSchema)
 @blp.response(201, DeficitSchema)
 def create_deficit(body, region_id):
@@ -115,6 +119,7 @@ def _deficit(org, deficit_id):
 
 
 @blp.route("/<int:region_id>/deficits/<int:deficit_id>", methods=["PATCH"])
+@CATALOGUE
 @blp.arguments(DeficitPatchSchema)
 @blp.response(200, DeficitSchema)
 def update_deficit(body, region_id, deficit_id):
@@ -133,6 +138,7 @@ def update_deficit(body, region_id, deficit_id):
 
 
 @blp.route("/<int:region_id>/courses")
+@CATALOGUE
 @blp.response(200, CourseSchema(many=True))
 def list_courses(region_id):
     """Further-education programmes the region offers, marked if in the federal register."""
@@ -141,6 +147,7 @@ def list_courses(region_id):
 
 
 @blp.route("/<int:region_id>/courses", methods=["POST"])
+@CATALOGUE
 @blp.arguments(CourseSchema)
 @blp.response(201, CourseSchema)
 def create_course(body, region_id):
@@ -153,6 +160,7 @@ def create_course(body, region_id):
 
 
 @blp.route("/<int:region_id>/courses/<int:course_id>", methods=["PATCH"])
+@CATALOGUE
 @blp.arguments(CoursePatchSchema)
 @blp.response(200, CourseSchema)
 def update_course(body, region_id, course_id):
@@ -176,6 +184,7 @@ def _settings_view(row):
 
 
 @blp.route("/<int:region_id>/settings")
+@CATALOGUE
 @blp.response(200, DiagnosticsSettingsSchema)
 def get_settings(region_id):
     """Level thresholds (percent of the maximum score) by procedure, and the active's load cap."""
@@ -183,6 +192,7 @@ def get_settings(region_id):
 
 
 @blp.route("/<int:region_id>/settings", methods=["PUT"])
+@CATALOGUE
 @blp.arguments(DiagnosticsSettingsSchema)
 @blp.response(200, DiagnosticsSettingsSchema)
 def put_settings(body, region_id):

@@ -3,6 +3,7 @@ active, result imports, and what is assigned to an expert."""
 
 from peewee import JOIN
 
+from core import activation
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -26,7 +27,7 @@ from plugins.diagnostics.api.schemas import (
 from plugins.diagnostics.api.views import results_view, routes_view
 from plugins.diagnostics.catalogue import ACTIVE_STATUSES
 from plugins.diagnostics.models import ActiveMember, Result, Route
-from plugins.diagnostics.personal import record_read, staff_member
+from plugins.diagnostics.personal import NAME, record_read, staff_member
 from plugins.diagnostics.settings import settings_for
 
 blp = Blueprint(
@@ -141,22 +142,34 @@ def import_results(files, org_id):
     return run_upload(files["file"], lambda sheet: importing.run(sheet, org, user=user))
 
 
+def _where_on(rows):
+    """Rows of staff whose organisation has the block on (an expert may check results of
+    several municipalities; one that switched the block off hides them)."""
+    return [r for r in rows if activation.is_enabled(r.staff.organization, NAME)]
+
+
 @blp.route("/assigned/results")
+@activation.for_own_scopes
 @blp.response(200, ResultSchema(many=True))
 def assigned_results():
     """Results assigned to the caller (an expert) for checking."""
-    results = list(
-        Result.select().where(Result.expert == current().user).order_by(Result.date, Result.id)
+    results = _where_on(
+        Result.select(Result, StaffMember, Organization)
+        .join(StaffMember)
+        .join(Organization)
+        .where(Result.expert == current().user)
+        .order_by(Result.date, Result.id)
     )
     record_read("diagnostics_results", [r.staff_id for r in results])
     return results_view(results)
 
 
 @blp.route("/assigned/routes")
+@activation.for_own_scopes
 @blp.response(200, RouteSchema(many=True))
 def assigned_routes():
     """Routes the caller tutors."""
-    routes = list(
+    routes = _where_on(
         Route.select(Route, StaffMember, Organization)
         .join(StaffMember)
         .join(Organization)
