@@ -221,6 +221,18 @@ def unguarded(reason: str):
     return mark
 
 
+def on_under(parameter: str):
+    """Mark a view whose URL names a subtree by ``parameter`` (a region's catalogue or
+    settings, ``region_id``): 404 unless the block is on somewhere in that subtree (a region
+    rarely switches a block on itself; its municipalities do)."""
+
+    def mark(view):
+        view._activation_guard = ("subtree", parameter)
+        return view
+
+    return mark
+
+
 def for_own_scopes(view):
     """Mark a view without an organisation in its URL ("my results", "assigned to me"):
     404 unless the block is reachable from the caller's own scopes."""

@@ -4,9 +4,10 @@ Each URL parameter that names an object resolves to the organisation the object 
 to: ``org_id`` is known here, ``staff_id`` is resolved by the core, and a block declares its
 own (``register_url_resolvers``: ``result_id`` → the result's staff member's organisation).
 The request is refused when any of them is unknown or lies where the block is off.  A rule
-none of whose parameters resolve is refused at start-up, unless its view is marked
-``core.activation.unguarded`` (it checks by itself) or ``core.activation.for_own_scopes``
-(the block must be reachable from the caller's scopes).
+none of whose parameters resolve is refused at start-up, unless its view is marked:
+``core.activation.on_under("region_id")`` (on somewhere in the subtree the URL names),
+``core.activation.for_own_scopes`` (reachable from the caller's scopes: "my results") or
+``core.activation.unguarded(reason)`` (the view checks by itself).
 
 The API guards its blueprints with ``ApiError(404)``; the site shell guards the blocks'
 pages with werkzeug's ``NotFound`` (an HTML page).  Install the guard after the handler
@@ -48,7 +49,13 @@ def check_rules(app, owners: dict[str, str]) -> None:
         plugin = _owner_of(rule.endpoint, owners)
         if plugin is None or rule.endpoint.endswith(".static"):
             continue  # not a block's, or its static files (the same everywhere)
-        if activation.guard_mode(app.view_functions[rule.endpoint]) is not None:
+        mode = activation.guard_mode(app.view_functions[rule.endpoint])
+        if mode is not None and mode[0] == "subtree" and mode[1] not in rule.arguments:
+            raise PluginError(
+                f"plugin {plugin!r}: URL rule {rule.rule!r} ({rule.endpoint}) is marked "
+                f"on_under({mode[1]!r}) but has no such parameter"
+            )
+        if mode is not None:
             continue
         if not any(argument in resolvers for argument in rule.arguments):
             raise PluginError(
@@ -75,12 +82,16 @@ def install_guard(app, owners: dict[str, str], refuse) -> None:
             return None
         mode = activation.guard_mode(app.view_functions.get(request.endpoint))
         if mode is not None:
-            kind, _ = mode
-            principal = g.get("principal")
-            if kind == "reachable" and (
-                principal is None or not activation.reachable(principal, plugin)
-            ):
-                raise refuse()
+            kind, parameter = mode
+            if kind == "subtree":
+                resolve = resolvers.get(parameter, resolve_org_id)
+                scope = resolve(request.view_args[parameter])
+                if scope is None or not activation.on_below(scope, plugin):
+                    raise refuse()
+            elif kind == "reachable":
+                principal = g.get("principal")
+                if principal is None or not activation.reachable(principal, plugin):
+                    raise refuse()
             return None
         for argument, value in (request.view_args or {}).items():
             resolve = resolvers.get(argument)

@@ -216,3 +216,34 @@ def generate_scale_data(world):
     CALLS.append("generate_scale_data")
     EVENTS.append(("generate_scale_data", len(world.organizations)))
     return 0
+
+
+# --- activation ---
+
+
+@blp.route("/notes/<int:note_id>")
+@blp.response(200, NoteSchema)
+def get_note(note_id):
+    """A URL without <org_id>: the guard finds the organisation through ``note_id``."""
+    note = SampleNote.get_or_none(SampleNote.id == note_id)
+    if note is None:
+        from core.api.errors import ApiError
+
+        raise ApiError(404)
+    organization(note.organization_id)  # the scope rule: outside it, 404
+    return note
+
+
+def _note_organization(note_id):
+    return (
+        Organization.select()
+        .join(SampleNote, on=(SampleNote.organization == Organization.id))
+        .where(SampleNote.id == note_id)
+        .first()
+    )
+
+
+@hookimpl
+def register_url_resolvers():
+    CALLS.append("register_url_resolvers")
+    return {"note_id": _note_organization}

@@ -17,12 +17,11 @@ from plugins.diagnostics.api.schemas import (
     DiagnosticsSettingsSchema,
 )
 from plugins.diagnostics.models import Course, Deficit, Setting
-from plugins.diagnostics.personal import NAME
 from plugins.diagnostics.settings import all_thresholds, deficits_of, settings_for
 
-# A region rarely switches the block on itself (its municipalities do): _region() checks
-# that it is on somewhere under the region instead of the guard's "on at the region".
-CATALOGUE = activation.unguarded("a region's catalogue: _region() checks the block is on under it")
+# A region rarely switches the block on itself (its municipalities do): the guard lets
+# these URLs through where the block is on somewhere under the region.
+CATALOGUE = activation.on_under("region_id")
 
 blp = Blueprint(
     "diagnostics_catalogue",
@@ -33,7 +32,7 @@ blp = Blueprint(
 
 
 def _region(region_id, permission=None):
-    """A region where the block is on somewhere (its municipalities switch it on)."""
+    """The region (the guard has checked the block is on somewhere under it)."""
     org = Organization.get_or_none(Organization.id == region_id)
     principal = current()
     # Whoever works inside the region reads its catalogues (a school included).
@@ -45,8 +44,6 @@ def _region(region_id, permission=None):
         raise ApiError(403)
     if org.kind != "region":
         raise field_error("region_id", "Каталоги и настройки ведёт регион.")
-    if not activation.on_below(org, NAME):
-        raise ApiError(404)
     return org
 
 
