@@ -107,8 +107,8 @@ class ActivationMap:
         ]
 
     def _children_of(self, path: str) -> list[str]:
-        """Children paths of every organisation holding a setting below another (one query
-        for all blocks, only when some block is switched off under where it is on)."""
+        """The children of ``path``.  Read once, for every organisation above some setting
+        (one query, and only when a block is switched off under where it is on)."""
         if self._children is None:
             parents = {
                 prefix

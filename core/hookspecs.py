@@ -61,7 +61,8 @@ def register_url_resolvers():
     """Return {url parameter: function(value) -> Organization | None} telling the guard
     which organisation a URL of this block belongs to (``"site_id"`` → the site's
     organisation); ``org_id`` is known to the core.  A rule whose parameters none resolve
-    is refused at start-up unless its view is marked ``core.activation.unguarded``."""
+    is refused at start-up unless its view is marked ``core.activation.unguarded`` (or
+    ``on_under``, ``for_own_scopes``: see core/url_guard.py)."""
 
 
 @hookspec
