@@ -130,3 +130,50 @@ def test_other_municipalities_and_switched_off_blocks_answer_404(app, world, acc
     assert refused.status_code == 403 and "Новиков" not in refused.text
     operator = signed_in(app, "operator")
     assert "Наставничество" in menu(operator.get("/"))
+
+
+def test_a_methodist_follows_the_menu_to_the_register_in_a_real_browser(app, world, accepted):
+    """Chromium against a real server: the methodist's menu leads to the municipality's
+    register with the pair; a teacher's menu has no mentoring link."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.conftest import PASSWORD
+    from tests.live_server import LiveServer
+    from tests.test_browser_journey import CHROMIUM, FLAGS
+
+    if not database.is_closed():
+        database.close()
+    server = LiveServer(app.config["DATABASE_URL"], app.instance_path + "/live", workers=1).start()
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=FLAGS
+            )
+            try:
+
+                def sign_in(login):
+                    page = chromium.new_context(locale="ru-RU").new_page()
+                    page.goto(server.url + "/signin")
+                    page.fill("#login", login)
+                    page.fill("#password", PASSWORD)
+                    page.click("button[type=submit]")
+                    expect(page.locator("h1")).to_have_text("Рабочий стол")
+                    return page
+
+                methodist = sign_in("methodist.a")
+                methodist.get_by_role("link", name="Наставничество").click()
+                expect(methodist).to_have_url(
+                    f"{server.url}/mentoring/organizations/{world.muni_a.id}/pairs"
+                )
+                row = methodist.locator("tr.pair")
+                expect(row).to_have_count(1)
+                expect(row).to_contain_text("Школа А1")
+                expect(row).to_contain_text("Петрова Анна Ивановна")
+                expect(row).to_contain_text("Новиков Илья Сергеевич")
+                teacher = sign_in("teacher.a1")
+                expect(teacher.locator("nav.menu")).to_be_visible()
+                expect(teacher.get_by_role("link", name="Наставничество")).to_have_count(0)
+            finally:
+                chromium.close()
+    finally:
+        server.close()
