@@ -11,6 +11,7 @@ from core.activation import is_enabled
 from core.api.errors import ApiError
 from core.models import Organization
 from core.plugins import per_plugin
+from core.web.session import current_principal
 
 
 def register_block_pages(app):
@@ -27,6 +28,8 @@ def register_block_pages(app):
         org_id = (request.view_args or {}).get("org_id")
         if plugin is None or org_id is None:
             return None
+        if current_principal() is None:
+            return None  # signed out: the page sends to sign-in and learns nothing of activation
         org = Organization.get_or_none(Organization.id == org_id)
         if org is None or not is_enabled(org, plugin):
             raise ApiError(404)
