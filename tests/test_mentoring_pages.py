@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from core import organizations as tree
 from core.db import database
-from core.models import AuditEntry, StaffMember
+from core.models import AuditEntry, OrganizationStatus, StaffMember
 from tests.forms_fixtures import campaign_body
 from tests.test_web_shell import menu, signed_in, widgets
 
@@ -96,7 +97,9 @@ def test_the_school_register_names_people_and_never_ids(app, world, accepted):
         assert {e.after["via"] for e in reads} == {"mentoring_pairs"}
 
 
-def test_the_municipality_sees_its_schools_and_the_young_without_a_mentor(app, world, accepted):
+def test_the_municipality_sees_its_schools_and_the_young_without_a_mentor(
+    app, api, world, accepted
+):
     methodist = signed_in(app, "methodist.a")
     page = methodist.get(f"/mentoring/organizations/{world.muni_a.id}/pairs")
     assert [row[:3] for row in pair_rows(page)] == [
@@ -108,8 +111,23 @@ def test_the_municipality_sees_its_schools_and_the_young_without_a_mentor(app, w
     # Петрова (born 1998, teaching since 2022) is young while YEAR - 2022 < 3.
     expected = 1 + (1 if YEAR - 2022 < 3 and YEAR - 1998 < 35 else 0)
     assert f"Молодые педагоги без наставника: {expected}" in widgets(methodist.get("/"))
-    schools = methodist.get(f"/mentoring/organizations/{world.muni_a.id}/mentor-schools")
-    assert schools.status_code == 200 and "Связей школ-наставников пока нет." in schools.text
+    schools_url = f"/mentoring/organizations/{world.muni_a.id}/mentor-schools"
+    assert "Связей школ-наставников пока нет." in methodist.get(schools_url).text
+    with database.connection_context():
+        weak = tree.create(kind="school", name="Школа А3", code="a3", parent=world.muni_a)
+        OrganizationStatus.create(
+            organization=weak, status="low_results", start_date=dt.date(YEAR - 1, 1, 1)
+        )
+    link = {
+        "mentor_school_id": world.a1.id,
+        "supported_school_id": weak.id,
+        "start": f"{YEAR}-09-01",
+        "goal": "Повышение результатов ОГЭ",
+    }
+    made = api.as_("methodist_a").post(f"/api/v1{schools_url}", json=link)
+    assert made.status_code == 201
+    cells = re.findall(r"<td>(.*?)</td>", methodist.get(schools_url).text)
+    assert cells == ["Школа А1", "Школа А3", f"01.09.{YEAR}", "—", "Повышение результатов ОГЭ"]
 
 
 def test_other_municipalities_and_switched_off_blocks_answer_404(app, world, accepted):
