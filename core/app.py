@@ -34,13 +34,14 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     app.extensions["metodnet.pm"] = pm
     app.extensions["metodnet.registry"] = collect(pm)
 
-    from core import api, cli
+    from core import api, cli, web
     from exports import engine as exports_engine
     from forms import engine as forms_engine
 
     api.init_app(app)
     forms_engine.init_app(app, app.extensions["metodnet.api"])
     exports_engine.init_app(app, app.extensions["metodnet.api"])
+    web.init_app(app)  # the site shell and the blocks' pages; HTML errors for page URLs
     cli.init_app(app)
     # Start-up work used the pool: a server that forks workers after this (gunicorn
     # --preload) must not hand the same connection to two processes.

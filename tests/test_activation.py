@@ -261,6 +261,10 @@ def test_every_rule_of_the_built_in_blocks_answers_404_where_they_are_off(papi):
         cases.append((method, url))
     assert len(cases) >= 30  # both blocks' API, whatever else they add
 
+    from tests.test_pages import sign_in
+
+    sign_in(api.client, "operator")  # the blocks' pages: the operator's browser session
+
     def ask(method, url):
         # No body: a POST that passes the guard stops at validation, nothing is written.
         return api.as_("operator").request(method, url, json={} if method != "GET" else None)

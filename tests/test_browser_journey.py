@@ -81,8 +81,11 @@ def test_fill_return_fix_accept_in_a_real_browser(journey, world):
     review_url = f"{journey['server'].url}/campaigns/{journey['campaign']}/review/{world.a1.id}"
 
     coord = signed_in(journey, "coord.a1")
+    # Sign-in lands on the home page; its «Мне заполнить» card leads to the form.
+    expect(coord.locator("h1")).to_have_text("Рабочий стол")
     shot(coord, "coordinator-signed-in")
-    coord.goto(fill_url)
+    coord.get_by_role("link", name="Мониторинг наставничества, май").click()
+    expect(coord).to_have_url(fill_url)
     coord.select_option("#act_adopted", label="да")
     coord.fill("#act_date", "2024-09-01")
     coord.fill("#act_number", "15-о")

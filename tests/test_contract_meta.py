@@ -54,6 +54,13 @@ def test_the_core_calls_every_hook(make_app, new_database):
     assert proposal.status_code == 201
     erased = api.as_("operator").post(f"/api/v1/staff/{world.staff_b1.id}/erase", json={})
     assert erased.status_code == 200 and "sample: nothing kept" in erased.json["cleared_by_blocks"]
+    # The home page asks every block for its menu links and widgets (register_pages ran at
+    # create_app).
+    from tests.test_pages import sign_in
+
+    browser = app.test_client()
+    assert sign_in(browser, "methodist.a").status_code == 302
+    assert "Заметки тестового блока" in browser.get("/").text
     # `metodnet demo --scale` asks every block for its synthetic data (an empty database).
     scaled = make_app(plugins=[sample_plugin], database_url=new_database())
     tiny = demo_scale.Scale(regions=1, hubs=1, municipalities=2, organizations=4, staff=20)

@@ -1,6 +1,7 @@
 """Campaigns: /api/v1/campaigns, their progress and webhooks of events."""
 
 from core import audit
+from core.access import ROOT
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -53,6 +54,8 @@ def my_submissions(principal, campaign):
     fill_paths = principal.scopes("submission.fill") + principal.scopes("campaign.manage")
     if campaign.form.level == "organization":
         for path in dict.fromkeys(fill_paths):
+            if path == ROOT:  # an installation-wide grant names no organisation to fill for
+                continue
             org = Organization.get_by_id(int(path.strip("/").split("/")[-1]))
             if audience.includes(campaign, org):
                 sub = Submission.get_or_none(

@@ -1,4 +1,5 @@
-"""Server-rendered pages: schools fill forms, methodists review. Russian, no JavaScript needed."""
+"""The form engine's pages (campaigns, fill, review, progress), rendered in the core's
+shell; its menu links and home widgets are hook implementations in ``forms.plugin``."""
 
 
 def init_app(app):

@@ -1,79 +1,26 @@
-"""The pages: sign-in, my campaigns, fill a form, review queue, one submission, progress."""
+"""The form engine's pages, rendered in the core's shell (core/web): my campaigns, fill a
+form, review queue, one submission, progress."""
 
-import secrets
-
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, g, render_template, request
 
 from core.api.errors import ApiError
-from core.api.tokens import check_credentials
+from core.web.session import login_required
 from forms import progress, workflow
 from forms.api.campaigns import campaign_for, decorate, my_submissions
 from forms.api.submissions import may_fill, may_review, reviewable, subject
 from forms.definition import field_map, iter_fields
 from forms.models import STATES, Campaign, Submission, SubmissionEvent
-from forms.pages.session import csrf_token, login_required, sign_in, sign_out
+from forms.pages import dashboard
 from forms.references import checker, staff_options
 from forms.to_wtforms import html_validate, make_form
 from forms.visibility import campaign_visible, related_campaigns
 
-bp = Blueprint("pages", __name__, template_folder="../templates")
+bp = Blueprint("pages", __name__, template_folder="../templates")  # forms/templates/forms/…
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _helpers():
-    return {"csrf_token": csrf_token, "STATES": STATES, "principal": g.get("principal")}
-
-
-@bp.errorhandler(HTTPException)
-def _page_error(error):
-    message = getattr(error, "message", None) or {
-        404: "Страница или объект не найдены.",
-        403: "Недостаточно прав.",
-        400: "Некорректный запрос (обновите страницу и повторите).",
-    }.get(error.code, "Ошибка.")
-    return render_template("error.html", message=message, status=error.code), error.code
-
-
-@bp.route("/")
-def home():
-    return redirect(url_for("pages.campaigns"))
-
-
-def _safe_next(target):
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("pages.campaigns")
-
-
-@bp.route("/signin", methods=["GET", "POST"])
-def signin():
-    error = None
-    if request.method == "POST":
-        nonce = session.pop("signin_nonce", None)
-        if not nonce or not secrets.compare_digest(nonce, request.form.get("nonce", "")):
-            error = "Форма устарела, попробуйте ещё раз."
-        else:
-            try:
-                user = check_credentials(
-                    request.form.get("login", ""), request.form.get("password", "")
-                )
-            except ApiError as refused:
-                error = refused.message
-            else:
-                sign_in(user)
-                return redirect(_safe_next(request.args.get("next")))
-    session["signin_nonce"] = secrets.token_urlsafe(16)
-    return render_template("signin.html", error=error, nonce=session["signin_nonce"]), (
-        401 if error else 200
-    )
-
-
-@bp.route("/signout", methods=["POST"])
-@login_required
-def signout():
-    sign_out()
-    return redirect(url_for("pages.signin"))
+    return {"STATES": STATES}
 
 
 @bp.route("/campaigns")
@@ -92,7 +39,7 @@ def campaigns():
                 "reviewer": bool(principal.scopes("submission.review")),
             }
         )
-    return render_template("campaigns.html", rows=rows)
+    return render_template("forms/campaigns.html", rows=rows)
 
 
 def _table_names(definition):
@@ -198,7 +145,7 @@ def _render_fill(campaign, org, staff, submission, form, errors, notice, warning
     status = 422 if errors else 200
     return (
         render_template(
-            "fill.html",
+            "forms/fill.html",
             campaign=campaign,
             org=org,
             staff=staff,
@@ -224,7 +171,9 @@ def review_queue(campaign_id):
     query = query.order_by(Submission.submitted_at, Submission.id)
     if state in STATES:
         query = query.where(Submission.state == state)
-    return render_template("review_list.html", campaign=campaign, items=list(query), state=state)
+    return render_template(
+        "forms/review_list.html", campaign=campaign, items=list(query), state=state
+    )
 
 
 @bp.route("/campaigns/<int:campaign_id>/review/<int:subject_id>", methods=["GET", "POST"])
@@ -268,7 +217,7 @@ def review_one(campaign_id, subject_id):
     events = list(submission.events.order_by(SubmissionEvent.id))
     return (
         render_template(
-            "review_one.html",
+            "forms/review_one.html",
             campaign=campaign,
             org=org,
             staff=staff,
@@ -290,5 +239,15 @@ def progress_page(campaign_id):
     if scope is None:
         raise ApiError(403)
     return render_template(
-        "progress.html", campaign=campaign, progress=progress.compute(campaign, scope)
+        "forms/progress.html", campaign=campaign, progress=progress.compute(campaign, scope)
     )
+
+
+@bp.route("/review")
+@login_required
+def review_overview():
+    """Campaigns with submissions waiting for the reviewer's decision."""
+    if not dashboard.may_review_any(g.principal):
+        raise ApiError(403)
+    rows = dashboard.awaiting_review(g.principal)
+    return render_template("forms/review_overview.html", rows=rows)

@@ -133,3 +133,24 @@ def generate_scale_data(world):
     from plugins.mentoring.demo_scale import generate
 
     return generate(world)
+
+
+@hookimpl
+def register_pages():
+    from plugins.mentoring.pages import bp
+
+    return [bp]
+
+
+@hookimpl
+def menu_links(principal):
+    from plugins.mentoring.pages import menu_links
+
+    return menu_links(principal)
+
+
+@hookimpl
+def home_widgets(principal):
+    from plugins.mentoring.pages import home_widgets
+
+    return home_widgets(principal)

@@ -15,9 +15,9 @@ from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.db import database
 from core.models import Organization, OrganizationStatus
-from core.models.organization import in_subtree
 from core.schemas.base import BaseSchema
 from plugins.mentoring.models import MentorPair, MentorSchoolLink
+from plugins.mentoring.places import links_in
 from plugins.mentoring.register import pairs_in
 from plugins.mentoring.settings import settings_for
 
@@ -89,16 +89,7 @@ def _school_under(org, school_id, field):
 def list_links(org_id):
     """Mentor-school links where either school lies under the organisation (or is it)."""
     org = scoping.organization(org_id)
-    mentor, supported = Organization.alias(), Organization.alias()
-    query = (
-        MentorSchoolLink.select()
-        .join(mentor, on=(MentorSchoolLink.mentor_school == mentor.id))
-        .switch(MentorSchoolLink)
-        .join(supported, on=(MentorSchoolLink.supported_school == supported.id))
-        .where(in_subtree(mentor.path, org.path) | in_subtree(supported.path, org.path))
-        .order_by(MentorSchoolLink.id)
-    )
-    return list(query)
+    return list(links_in(org))
 
 
 @blp.route("/<int:org_id>/mentor-schools", methods=["POST"])

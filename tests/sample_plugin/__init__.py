@@ -6,8 +6,12 @@ table (created by its own migrations) and serves them under a URL with
 """
 
 import click
+import flask
+from markupsafe import Markup
 from marshmallow import fields
 from peewee import CharField, ForeignKeyField, TextField
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
 
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -16,6 +20,8 @@ from core.db import database
 from core.hookspecs import hookimpl
 from core.models import BaseModel, Organization
 from core.schemas.base import BaseSchema
+from core.web.forms import PageForm
+from core.web.session import login_required
 
 EVENTS = []
 CALLS = []  # names of the hooks the core has called, in order
@@ -247,3 +253,72 @@ def _note_organization(note_id):
 def register_url_resolvers():
     CALLS.append("register_url_resolvers")
     return {"note_id": _note_organization}
+
+
+# --- shell ---
+
+pages = flask.Blueprint(
+    "sample_pages",
+    __name__,
+    url_prefix="/sample",
+    template_folder="templates",
+    static_folder="static",
+)
+
+
+class NoteForm(PageForm):
+    text = StringField("Заметка", validators=[DataRequired("Напишите заметку."), Length(max=200)])
+
+
+@pages.route("/organizations/<int:org_id>/notes", methods=["GET", "POST"])
+@login_required
+def notes_page(org_id):
+    """The notes of an organisation, and a WTForms form adding one (CSRF from the core)."""
+    org = organization(org_id)
+    form = NoteForm(flask.request.form if flask.request.method == "POST" else None)
+    posted = flask.request.method == "POST"
+    if posted and organization(org_id, "organization.write") and form.validate():
+        author = current().user.login
+        with database.atomic():
+            SampleNote.create(organization=org, text=form.text.data, author=author)
+        return flask.redirect(flask.url_for("sample_pages.notes_page", org_id=org.id))
+    notes = list(SampleNote.select().where(SampleNote.organization == org).order_by(SampleNote.id))
+    status = 422 if form.errors else 200
+    return flask.render_template("sample/notes.html", org=org, notes=notes, form=form), status
+
+
+def _home_org(principal):
+    """The organisation of the principal's first scope below the root, if any."""
+    for path in principal.scopes("organization.write"):
+        if path != "/":
+            return Organization.get_by_id(int(path.strip("/").split("/")[-1]))
+    return None
+
+
+@hookimpl
+def register_pages():
+    CALLS.append("register_pages")
+    return [pages]
+
+
+@hookimpl
+def menu_links(principal):
+    CALLS.append("menu_links")
+    org = _home_org(principal)
+    if org is None:
+        return []
+    href = flask.url_for("sample_pages.notes_page", org_id=org.id)
+    return [{"href": href, "label": "Заметки", "order": 90}]
+
+
+@hookimpl
+def home_widgets(principal):
+    CALLS.append("home_widgets")
+    org = _home_org(principal)
+    if org is None:
+        return []
+    count = (
+        SampleNote.select().join(Organization).where(Organization.path.startswith(org.path)).count()
+    )
+    return [{"title": "Заметки тестового блока", "html": Markup(f"<p>Заметок: {count}</p>"),
+             "order": 90}]  # fmt: skip

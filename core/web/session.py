@@ -1,4 +1,4 @@
-"""Browser sessions for the pages: a server-side token in a signed, HttpOnly cookie.
+"""Browser sessions of the pages: a server-side token in a signed, HttpOnly cookie.
 
 The token is an ordinary API token row, so signing out or expiry revokes it
 server-side; every sign-in issues a new one (no session fixation).  CSRF: each
@@ -31,6 +31,7 @@ def sign_out() -> None:
         if row is not None:
             tokens.revoke(row)
     session.clear()
+    g.pop("page_principal", None)
 
 
 def load_principal():
@@ -57,12 +58,21 @@ def check_csrf() -> None:
         abort(400, "CSRF")
 
 
+def current_principal():
+    """The signed-in principal of this request, loaded once (None when signed out)."""
+    if "page_principal" not in g:
+        g.page_principal = load_principal()
+    return g.page_principal
+
+
 def login_required(view):
+    """A page for signed-in people: a sign-in redirect otherwise, and CSRF on every POST."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
-        g.principal = load_principal()
+        g.principal = current_principal()
         if g.principal is None:
-            return redirect(url_for("pages.signin", next=request.full_path.rstrip("?")))
+            return redirect(url_for("web.signin", next=request.full_path.rstrip("?")))
         if request.method == "POST":
             check_csrf()
         return view(*args, **kwargs)

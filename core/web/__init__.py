@@ -1,0 +1,11 @@
+"""The site shell every page renders in: sign-in and session, the layout with the menu
+the plugins contribute, the home page «Рабочий стол» built from their widgets, Russian
+HTML error pages, and the blocks' own pages (``register_pages``)."""
+
+
+def init_app(app):
+    from core.web import blocks, errors, views
+
+    app.register_blueprint(views.bp)
+    errors.init_app(app)
+    blocks.register_block_pages(app)

@@ -1,0 +1,72 @@
+"""The shell's own pages: sign-in, sign-out and the home page «Рабочий стол»."""
+
+import secrets
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+
+from core.api.errors import ApiError
+from core.api.tokens import check_credentials
+from core.web import shell
+from core.web.session import csrf_token, login_required, sign_in, sign_out
+
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/web",
+)
+
+
+@bp.app_context_processor
+def _layout():
+    """The layout's helpers; the menu is read lazily, so a page that never shows it
+    (an error raised before sign-in is known) reads nothing."""
+    principal = g.get("principal") or g.get("page_principal")
+    return {
+        "csrf_token": csrf_token,
+        "principal": principal,
+        "shell_menu": lambda: shell.menu_links(principal),
+    }
+
+
+def _safe_next(target):
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("web.home")
+
+
+@bp.route("/")
+@login_required
+def home():
+    return render_template("home.html", widgets=shell.home_widgets(g.principal))
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def signin():
+    error = None
+    if request.method == "POST":
+        nonce = session.pop("signin_nonce", None)
+        if not nonce or not secrets.compare_digest(nonce, request.form.get("nonce", "")):
+            error = "Форма устарела, попробуйте ещё раз."
+        else:
+            try:
+                user = check_credentials(
+                    request.form.get("login", ""), request.form.get("password", "")
+                )
+            except ApiError as refused:
+                error = refused.message
+            else:
+                sign_in(user)
+                return redirect(_safe_next(request.args.get("next")))
+    session["signin_nonce"] = secrets.token_urlsafe(16)
+    return render_template("signin.html", error=error, nonce=session["signin_nonce"]), (
+        401 if error else 200
+    )
+
+
+@bp.route("/signout", methods=["POST"])
+@login_required
+def signout():
+    sign_out()
+    return redirect(url_for("web.signin"))
