@@ -26,11 +26,11 @@ def plugin_info():
 @hookimpl
 def register_forms():
     from plugins.mentoring.declarations import LABORATORY, MONITORING, PAIRS, PLAN
-    from plugins.mentoring.register import replace_from
+    from plugins.mentoring.register import sync_from
     from plugins.mentoring.rules import check_laboratory, check_pairs
 
     return [
-        {**PAIRS, "check": check_pairs, "on_accepted": replace_from},
+        {**PAIRS, "check": check_pairs, "on_accepted": sync_from},
         PLAN,
         MONITORING,
         {**LABORATORY, "check": check_laboratory},

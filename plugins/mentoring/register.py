@@ -13,7 +13,7 @@ ACTIVE = "действует"
 PROPOSED = "предложена"  # drafted from an accepted proposal; the school confirms it
 
 
-def replace_from(submission, user=None) -> int:
+def sync_from(submission, user=None) -> int:
     """Replace the organisation's pairs with those of an accepted register submission
     (the pairs form's ``on_accepted``: inside the accepting transaction)."""
     rows = submission.data.get("pairs") or []

@@ -216,3 +216,21 @@ def generate_scale_data(world):
     CALLS.append("generate_scale_data")
     EVENTS.append(("generate_scale_data", len(world.organizations)))
     return 0
+
+
+# --- events ---
+
+
+@hookimpl
+def submission_state_changing(submission, old_state, new_state, user):
+    """Inside the accepting transaction: raising refuses the change and rolls it back."""
+    CALLS.append("submission_state_changing")
+    form = submission.campaign.form
+    if new_state == "accepted" and form.code == "sample_form" and not submission.data.get("events"):
+        raise ValueError("тестовый блок не принимает отчёт без мероприятий")
+
+
+@hookimpl
+def staff_changed(staff, action, user):
+    CALLS.append("staff_changed")
+    EVENTS.append(("staff_changed", staff.id, action))
