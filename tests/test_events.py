@@ -12,7 +12,7 @@ from core.hookspecs import hookimpl
 from core.models import StaffMember
 from forms.models import FormDefinition
 from tests.forms_fixtures import MONITORING, campaign_body
-from tests.test_imports import ORG_CSV, upload
+from tests.test_imports import ORG_CSV, STAFF_HEADER, upload
 from tests.test_mentoring import pair
 from tests.test_pages import browser, csrf, sign_in
 
@@ -180,7 +180,7 @@ def test_an_import_fires_organization_created_once_per_new_organisation(
     assert heard(listener, "organization_created") == [("c",), ("c1",), ("c2",), ("e",), ("n1",)]
 
 
-def test_staff_changed_on_api_create_update_and_dismissal(api, world, listener):
+def test_staff_changed_through_the_api_and_imports(api, world, listener):
     body = {"full_name": "Зайцева Ольга Петровна", "position": "учитель", "birth_year": 1990}
     created = api.as_("coord_a1").post(f"/api/v1/organizations/{world.a1.id}/staff", json=body)
     assert created.status_code == 201
@@ -192,10 +192,16 @@ def test_staff_changed_on_api_create_update_and_dismissal(api, world, listener):
     assert api.as_("coord_a1").post(
         f"/api/v1/organizations/{world.a1.id}/staff", json=duplicate
     ).status_code == 409  # fmt: skip
+    hired = STAFF_HEADER + "a1;Кузнецов Пётр Ильич;учитель;1980;2005;;;;;k-1;да\n"
+    assert upload(api, "operator", "staff", world.region, hired.encode()).status_code == 200
+    left = hired.replace(";да\n", ";нет\n")
+    assert upload(api, "operator", "staff", world.region, left.encode()).json["updated"] == 1
     assert heard(listener, "staff_changed") == [
         ("Зайцева Ольга Петровна", "create"),
         ("Зайцева Ольга Петровна", "update"),
         ("Зайцева Ольга Петровна", "dismiss"),
+        ("Кузнецов Пётр Ильич", "create"),
+        ("Кузнецов Пётр Ильич", "dismiss"),
     ]
 
 
