@@ -2,6 +2,8 @@
 
 from peewee import Value, fn
 
+from core import audit, events
+from core.db import database
 from core.models import Organization
 from core.models.organization import ALLOWED_PARENTS, KINDS, in_subtree
 
@@ -64,6 +66,23 @@ def create(*, kind, name, code, parent=None, short_name="", active=True) -> Orga
     org.path = (parent.path if parent else "/") + f"{org.id}/"
     org.region_id = org.region_id or org.id
     org.save()
+    return org
+
+
+def add(*, user, audit_action="create", **fields) -> Organization:
+    """Create an organisation as a person or an import does: the row, its audit entry, and
+    ``organization_created`` for the blocks once the outermost transaction commits."""
+    with events.collecting(), database.atomic():
+        org = create(**fields)
+        audit.record(
+            audit_action,
+            user=user,
+            object_type="organization",
+            object_id=org.id,
+            scope_path=org.path,
+            after=snapshot(org),
+        )
+        events.after_commit("organization_created", organization=org, user=user)
     return org
 
 

@@ -11,11 +11,6 @@ def registry():
     return current_app.extensions["metodnet.registry"]
 
 
-def fire(event: str, **kwargs) -> None:
-    """Call an event hook on every plugin (after the change is committed)."""
-    getattr(manager().hook, event)(**kwargs)
-
-
 def migration_components(app=None) -> dict[str, str]:
     reg = (app or current_app).extensions["metodnet.registry"]
     return {

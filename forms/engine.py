@@ -54,11 +54,12 @@ def check_declarations(registry) -> None:
     from core.api.errors import flatten
     from core.plugins import PluginError
     from forms.definition import load_definition
+    from forms.store import definition_of
 
     for kind, default_kind in (("forms", "form"), ("checklists", "checklist")):
         for declaration in registry.items(kind):
             try:
-                load_definition({"kind": default_kind, **declaration})
+                load_definition({"kind": default_kind, **definition_of(declaration)})
             except ValidationError as error:
                 owner = registry.owner(kind, declaration["code"])
                 raise PluginError(

@@ -14,6 +14,20 @@ from core.db import database
 from forms.definition import load_definition
 from forms.models import FormDefinition
 
+# Keys of a block's declaration that are not part of the form: how campaigns open by
+# themselves.  Callables ("check", "on_accepted") are left out too: they are code, not
+# content, so they neither change the hash nor reach the definition's validation.
+NOT_DEFINITION = ("schedule",)
+
+
+def definition_of(declaration: dict) -> dict:
+    """The stored, versioned part of a block's form or checklist declaration."""
+    return {
+        key: value
+        for key, value in declaration.items()
+        if key not in NOT_DEFINITION and not callable(value)
+    }
+
 
 def digest(definition: dict) -> str:
     content = {k: v for k, v in definition.items() if k != "version"}
@@ -63,7 +77,10 @@ def sync_registered(registry) -> int:
     for kind in ("forms", "checklists"):
         for declaration in registry.items(kind):
             definition = load_definition(
-                {"kind": "checklist" if kind == "checklists" else "form", **declaration}
+                {
+                    "kind": "checklist" if kind == "checklists" else "form",
+                    **definition_of(declaration),
+                }
             )
             try:
                 _, created = save(definition, plugin=registry.owner(kind, declaration["code"]))

@@ -1,22 +1,28 @@
 """The life of a submission: draft → submitted → returned → submitted → accepted.
 
 Every save and transition is one transaction that also writes the history
-entry and the outbox rows of webhooks; plugins hear about it after commit.
+entry and the outbox rows of webhooks, and runs the blocks' in-transaction callbacks
+(a refusal rolls it all back); ``submission_state_changed`` is dispatched after commit,
+whoever called: API, page, CLI or bulk action.
 """
 
 import datetime as dt
+import logging
+from contextlib import contextmanager
 
 from marshmallow import ValidationError
 
-from core import audit
+from core import audit, events
 from core.activation import is_enabled
 from core.api.errors import flatten
 from core.db import database, first_cached, is_sqlite, write_transaction
 from core.models import utcnow
-from forms import webhooks
+from forms import submission_hooks, webhooks
 from forms.definition import field_map
 from forms.models import STATES, Submission, SubmissionEvent
 from forms.to_marshmallow import load
+
+log = logging.getLogger(__name__)
 
 
 class WorkflowError(Exception):
@@ -111,7 +117,25 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
+@contextmanager
+def _writing(submission=None, *, lock=False):
+    """One change: its transaction inside an event scope (events go out after the commit).
+    If it fails, the in-memory ``submission`` is put back as it was read, so a page that
+    shows it after a refusal shows what is stored."""
+    before = dict(submission.__data__) if submission is not None else None
+    try:
+        with events.collecting(), write_transaction() if lock else database.atomic():
+            yield
+    except BaseException:
+        if submission is not None:
+            submission.__data__.clear()
+            submission.__data__.update(before)
+        raise
+
+
 def _record(submission, user, action, from_state, to_state, changes=None, comment=""):
+    """The history entry, the webhooks' outbox rows and the blocks' callbacks of a change
+    (inside its transaction)."""
     SubmissionEvent.create(
         submission=submission,
         user=user,
@@ -122,6 +146,19 @@ def _record(submission, user, action, from_state, to_state, changes=None, commen
         comment=comment,
     )
     webhooks.enqueue(submission, action, from_state, to_state)
+    try:
+        submission_hooks.changing(submission, action, from_state, to_state, user)
+    except WorkflowError:
+        raise
+    except Exception as error:
+        # A block could not keep its derived state: nothing of the change may stay.
+        log.exception("a block refused %s of submission %s", action, submission.id)
+        detail = f": {error}" if isinstance(error, ValueError) and str(error) else "."
+        raise WorkflowError(
+            409,
+            "block_refused",
+            "Изменение не сохранено: программный блок не смог его обработать" + detail,
+        ) from error
 
 
 def _validated(definition, payload, *, full, refs):
@@ -135,12 +172,8 @@ def _validated(definition, payload, *, full, refs):
 
 def block_checks(campaign, org, data, *, full) -> dict:
     """Errors (refuse) and warnings (confirm on submit) from the blocks' own rules."""
-    from core.plugin_access import manager
-
     errors, warnings = {}, {}
-    for answer in manager().hook.check_submission(
-        campaign=campaign, organization=org, data=data, full=full
-    ):
+    for answer in submission_hooks.check_answers(campaign, org, data, full):
         for target, found in ((errors, answer.get("errors")), (warnings, answer.get("warnings"))):
             for path, messages in (found or {}).items():
                 target.setdefault(path, []).extend(messages)
@@ -155,7 +188,7 @@ def save_draft(campaign, org, staff, payload, *, expected_version, user, refs):
     definition = campaign.form.definition
     data = _validated(definition, payload, full=False, refs=refs)
     block_checks(campaign, org, data, full=False)
-    with write_transaction():
+    with _writing(lock=True):
         submission = find(campaign, org, staff, include_deleted=True, for_update=True)
         if submission is not None and submission.deleted_at is not None:
             raise WorkflowError(
@@ -204,7 +237,7 @@ def submit(submission, *, expected_version, user, refs, confirm_warnings=False):
     note = "; ".join(f"{path}: {' '.join(m)}" for path, m in warnings.items())
     now = utcnow()
     old = submission.state
-    with database.atomic():
+    with _writing(submission):
         read_version = submission.version
         submission.state = "submitted"
         submission.submitted_at = now
@@ -233,7 +266,7 @@ def _transition(submission, action, allowed_from, to_state, user, comment="", **
             "invalid_transition",
             f"Действие недоступно: анкета в состоянии «{STATES[old]}», нужно {names}.",
         )
-    with database.atomic():
+    with _writing(submission):
         read_version = submission.version
         submission.state = to_state
         submission.version += 1
@@ -294,7 +327,7 @@ def reopen(submission, *, reason, user):
             "Укажите, зачем открываете принятую анкету.",
             {"reason": ["Обязательное поле."]},
         )
-    with database.atomic():  # the transition and its audit entry, or neither
+    with _writing(submission):  # the transition and its audit entry, or neither
         old = _transition(
             submission,
             "reopen",
@@ -323,7 +356,7 @@ def delete(submission, *, user, administrator):
             "not_a_draft",
             "Удалить можно только черновик; отправленные анкеты удаляет администратор.",
         )
-    with database.atomic():
+    with _writing(submission):
         submission.deleted_at, submission.deleted_by = utcnow(), user
         submission.save()
         _record(submission, user, "delete", submission.state, submission.state)
@@ -338,7 +371,7 @@ def delete(submission, *, user, administrator):
 
 
 def restore(submission, *, user):
-    with database.atomic():
+    with _writing(submission):
         submission.deleted_at, submission.deleted_by = None, None
         submission.save()
         _record(submission, user, "restore", submission.state, submission.state)
@@ -349,6 +382,32 @@ def restore(submission, *, user):
             object_id=submission.id,
             scope_path=submission.organization.path,
         )
+
+
+def accept_each(submissions, *, user) -> dict:
+    """Accept each submission in a transaction of its own (bulk acceptance)."""
+    return _each(submissions, lambda s: accept(s, user=user))
+
+
+def return_each(submissions, *, reason, user) -> dict:
+    """Return each submission for revision with one reason, each in its own transaction."""
+    return _each(
+        submissions, lambda s: return_for_revision(s, reason=reason, field_comments={}, user=user)
+    )
+
+
+def _each(submissions, change) -> dict:
+    """{"done": [submission...], "refused": {submission: Russian message}}: one refusal
+    (or one block refusing) leaves the others changed."""
+    done, refused = [], {}
+    for submission in submissions:
+        try:
+            change(submission)
+        except WorkflowError as error:
+            refused[submission] = error.message
+        else:
+            done.append(submission)
+    return {"done": done, "refused": refused}
 
 
 def subject_key(org, staff) -> str:

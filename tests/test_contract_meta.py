@@ -47,6 +47,12 @@ def test_the_core_calls_every_hook(make_app, new_database):
         json={"data": {"events": 1}},
     )
     assert saved.status_code == 201
+    hired = api.as_("coord_a1").post(
+        f"/api/v1/organizations/{world.a1.id}/staff",
+        json={"full_name": "Новый Работник", "position": "учитель", "birth_year": 1990},
+    )
+    assert hired.status_code == 201
+    assert ("staff_changed", hired.json["id"], "create") in sample_plugin.EVENTS
     proposal = api.as_("methodist_a").post(
         f"/api/v1/staff/{world.staff_a1.id}/support-proposals",
         json={"supporter_id": world.staff_b1.id, "kind": "mentoring", "reason": "дефицит"},

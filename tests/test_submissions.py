@@ -404,3 +404,8 @@ def test_block_rules_refuse_and_warn(make_app):
     assert confirmed.status_code == 200 and confirmed.json["state"] == "submitted"
     history = api.as_("coord_a1").get(url(campaign, world.a1, "/history")).json
     assert "Ни одного мероприятия" in history[-1]["comment"]
+    # The block refuses, inside the transaction, to accept a report without events.
+    refused = api.as_("methodist_a").post(url(campaign, world.a1, "/accept"))
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "block_refused"
+    assert "без мероприятий" in refused.json["error"]["message"]
+    assert api.as_("coord_a1").get(url(campaign, world.a1)).json["state"] == "submitted"

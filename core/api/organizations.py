@@ -11,7 +11,6 @@ from core.api.pagination import page_of, paginate
 from core.db import database
 from core.models import Organization, OrganizationStatus
 from core.models.organization import EDUCATIONAL_KINDS, STATUSES
-from core.plugin_access import fire
 from core.schemas.organization import (
     OrganizationQuerySchema,
     OrganizationSchema,
@@ -99,26 +98,17 @@ def create_organization(body):
     else:
         scoping.require("organization.write", "/")
     try:
-        with database.atomic():
-            org = organizations.create(
-                kind=body["kind"],
-                name=body["name"],
-                short_name=body["short_name"],
-                code=body["code"],
-                parent=parent,
-                active=body["active"],
-            )
-            audit.record(
-                "create",
-                user=principal.user,
-                object_type="organization",
-                object_id=org.id,
-                scope_path=org.path,
-                after=organizations.snapshot(org),
-            )
+        org = organizations.add(
+            user=principal.user,
+            kind=body["kind"],
+            name=body["name"],
+            short_name=body["short_name"],
+            code=body["code"],
+            parent=parent,
+            active=body["active"],
+        )
     except organizations.TreeError as error:
         raise _tree_error(error) from None
-    fire("organization_created", organization=org, user=principal.user)
     return with_statuses([org])[0]
 
 

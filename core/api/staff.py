@@ -2,16 +2,15 @@
 
 from peewee import IntegrityError
 
-from core import audit, personal_data
+from core import personal_data
+from core import staff as roster
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error, flatten
 from core.api.pagination import page_of, paginate
-from core.db import database
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
-from core.plugin_access import fire
 from core.schemas.staff import (
     ErasureResultSchema,
     ErasureSchema,
@@ -97,19 +96,9 @@ def create_staff(body, org_id):
             "organization_id", "Работники числятся в образовательных организациях и центрах."
         )
     try:
-        with database.atomic():
-            staff = StaffMember.create(organization=org, **body)
-            audit.record(
-                "create",
-                user=principal.user,
-                object_type="staff",
-                object_id=staff.id,
-                scope_path=org.path,
-                after=snapshot(staff),
-            )
+        return roster.create(org, body, user=principal.user)
     except IntegrityError:
         raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
-    return staff
 
 
 @blp.route("/staff/<int:staff_id>")
@@ -135,19 +124,7 @@ def update_staff(body, staff_id):
     if problems:
         raise ApiError(422, fields=flatten(problems))
     try:
-        with database.atomic():
-            staff.save()
-            old, new = audit.changes(before, snapshot(staff))
-            if new:
-                audit.record(
-                    "update",
-                    user=principal.user,
-                    object_type="staff",
-                    object_id=staff.id,
-                    scope_path=staff.organization.path,
-                    before=old,
-                    after=new,
-                )
+        roster.save(staff, before, user=principal.user)
     except IntegrityError:
         raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
     return staff
@@ -187,21 +164,12 @@ def accept_support_proposal(body, staff_id):
         raise field_error("supporter_id", "Работник не найден в регионе.")
     if supporter.id == staff.id:
         raise field_error("supporter_id", "Нельзя поддерживать самого себя.")
-    with database.atomic():
-        audit.record(
-            "support_proposal",
-            user=principal.user,
-            object_type="staff",
-            object_id=staff.id,
-            scope_path=staff.organization.path,
-            after=body,
-        )
-    fire(
-        "support_proposal_accepted",
-        staff=staff,
-        supporter=supporter,
+    roster.accept_support_proposal(
+        staff,
+        supporter,
         kind=body["kind"],
         reason=body["reason"],
         user=principal.user,
+        details=body,
     )
     return body

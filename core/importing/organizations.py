@@ -1,6 +1,6 @@
 """Import organisations into a region (or a subtree of it)."""
 
-from core import audit
+from core import audit, events
 from core import organizations as tree
 from core.db import database
 from core.importing.columns import (
@@ -76,7 +76,8 @@ def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
     if problems:
         raise ImportFailed(problems)
     result = ImportResult()
-    with database.atomic():  # an exception inside rolls every row back
+    # An exception inside rolls every row back, and no block hears of the new ones.
+    with events.collecting(), database.atomic():
         known = dict(existing)
         for done, (number, row) in enumerate(ordered, start=1):
             parent = known[row["parent_code"]] if row.get("parent_code") else scope
@@ -121,14 +122,13 @@ def _parents_first(rows, problems):
 def _apply(row, parent, current, user, result):
     fields = {k: row[k] for k in ("name", "short_name", "active") if k in row}
     if current is None:
-        org = tree.create(kind=row["kind"], code=row["code"], parent=parent, **fields)
-        audit.record(
-            "import_create",
+        org = tree.add(
             user=user,
-            object_type="organization",
-            object_id=org.id,
-            scope_path=org.path,
-            after=tree.snapshot(org),
+            audit_action="import_create",
+            kind=row["kind"],
+            code=row["code"],
+            parent=parent,
+            **fields,
         )
         result.created += 1
         result.ids.append(org.id)

@@ -1,6 +1,7 @@
 """Import staff members of the organisations under a scope."""
 
-from core import audit
+from core import events
+from core import staff as roster
 from core.db import database
 from core.importing.columns import (
     Column,
@@ -109,37 +110,19 @@ def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
         raise ImportFailed(sorted(problems, key=lambda p: p.row))
 
     result = ImportResult()
-    with database.atomic():
+    with events.collecting(), database.atomic():  # all or nothing, heard only if all
         for done, (_, org, row, current) in enumerate(plan, start=1):
             values = {k: row[k] for k in FIELDS if k in row}
             if current is None:
-                staff = StaffMember.create(organization=org, **values)
-                audit.record(
-                    "import_create",
-                    user=user,
-                    object_type="staff",
-                    object_id=staff.id,
-                    scope_path=org.path,
-                    after=snapshot(staff),
-                )
+                staff = roster.create(org, values, user=user, audit_action="import_create")
                 result.created += 1
                 result.ids.append(staff.id)
             else:
                 before = snapshot(current)
+                current.organization = org  # the same one, already read: no query per row
                 for k, v in values.items():
                     setattr(current, k, v)
-                current.save()
-                old, new = audit.changes(before, snapshot(current))
-                if new:
-                    audit.record(
-                        "import_update",
-                        user=user,
-                        object_type="staff",
-                        object_id=current.id,
-                        scope_path=org.path,
-                        before=old,
-                        after=new,
-                    )
+                if roster.save(current, before, user=user, audit_action="import_update"):
                     result.updated += 1
                 else:
                     result.unchanged += 1

@@ -9,7 +9,6 @@ from core.api.pagination import page_of, paginate
 from core.db import first_cached
 from core.models import Organization, StaffMember
 from core.models.organization import ACTIVATION_KINDS, in_subtree
-from core.plugin_access import fire
 from forms import audience, workflow
 from forms.api.campaigns import campaign_for
 from forms.idempotency import idempotent
@@ -81,16 +80,6 @@ def _existing(campaign, org, staff, *, include_deleted=False):
     return submission
 
 
-def _fire(submission, old_state):
-    fire(
-        "submission_state_changed",
-        submission=submission,
-        old_state=old_state,
-        new_state=submission.state,
-        user=current().user,
-    )
-
-
 def reviewable(campaign_id, *, in_trash=False):
     """(campaign, query of its submissions in the caller's review scopes)."""
     campaign = campaign_for(campaign_id)
@@ -146,7 +135,7 @@ def save_draft(body, campaign_id, subject_id):
     if not may_fill(org, staff):
         raise ApiError(403)
     try:
-        submission, action, old_state = workflow.save_draft(
+        submission, action, _ = workflow.save_draft(
             campaign,
             org,
             staff,
@@ -157,8 +146,6 @@ def save_draft(body, campaign_id, subject_id):
         )
     except workflow.WorkflowError as error:
         raise _refused(error) from None
-    if action is not None:
-        _fire(submission, old_state)
     return submission, 201 if action == "create" else 200
 
 
@@ -169,10 +156,9 @@ def _act(campaign_id, subject_id, *, review, perform):
         raise ApiError(403)
     submission = _existing(campaign, org, staff)
     try:
-        old_state = perform(submission)
+        perform(submission)
     except workflow.WorkflowError as error:
         raise _refused(error) from None
-    _fire(submission, old_state)
     return submission
 
 
@@ -289,7 +275,7 @@ def trash(args, campaign_id):
     return paginate(query.order_by(Submission.deleted_at.desc()), args)
 
 
-def _bulk(campaign_id, body, perform):
+def _bulk(campaign_id, body, change):
     campaign, query = reviewable(campaign_id)
     if body["all_submitted"]:
         query = query.where(Submission.state == "submitted")
@@ -304,15 +290,9 @@ def _bulk(campaign_id, body, perform):
         targets = list(query.where(Submission.subject_key.in_(list(wanted))))
         found = {s.subject_key for s in targets}
         missing = sorted(wanted - found)
-    done, refused = [], {}
-    for submission in targets:
-        try:
-            old_state = perform(submission)
-        except workflow.WorkflowError as error:
-            refused[submission.subject_key[1:]] = error.message
-            continue
-        _fire(submission, old_state)
-        done.append(int(submission.subject_key[1:]))
+    outcome = change(targets)
+    done = [int(s.subject_key[1:]) for s in outcome["done"]]
+    refused = {s.subject_key[1:]: message for s, message in outcome["refused"].items()}
     if not body["all_submitted"]:
         for key in missing:
             refused[key[1:]] = "Анкета не найдена."
@@ -325,7 +305,7 @@ def _bulk(campaign_id, body, perform):
 def bulk_accept(body, campaign_id):
     """Accept a selection (``subject_ids``) or every submitted one (``all_submitted``)."""
     user = current().user
-    return _bulk(campaign_id, body, lambda s: workflow.accept(s, user=user))
+    return _bulk(campaign_id, body, lambda targets: workflow.accept_each(targets, user=user))
 
 
 @blp.route("/<int:campaign_id>/bulk-return", methods=["POST"])
@@ -339,7 +319,5 @@ def bulk_return(body, campaign_id):
     return _bulk(
         campaign_id,
         body,
-        lambda s: workflow.return_for_revision(
-            s, reason=body["reason"], field_comments={}, user=user
-        ),
+        lambda targets: workflow.return_each(targets, reason=body["reason"], user=user),
     )

@@ -25,9 +25,14 @@ def plugin_info():
 
 @hookimpl
 def register_forms():
+    from plugins.diagnostics import form_results
     from plugins.diagnostics.declarations import FEEDBACK, NEEDS, RESULT
 
-    return [RESULT, NEEDS, FEEDBACK]
+    return [
+        {**RESULT, "check": form_results.check, "on_accepted": form_results.record_accepted},
+        NEEDS,
+        FEEDBACK,
+    ]
 
 
 @hookimpl
@@ -68,28 +73,6 @@ def register_commands(cli):
 @hookimpl
 def register_migrations():
     return "plugins.diagnostics.migrations"
-
-
-@hookimpl
-def check_submission(campaign, organization, data, full):
-    from plugins.diagnostics import form_results
-
-    if campaign.form.plugin != NAME or campaign.form.code != form_results.CODE:
-        return None
-    return form_results.check(organization, data)
-
-
-@hookimpl
-def submission_state_changed(submission, old_state, new_state, user):
-    """An accepted result form becomes a result in the base (level from the thresholds)."""
-    form = submission.campaign.form
-    if new_state != "accepted" or form.plugin != NAME or submission.staff_id is None:
-        return
-    from plugins.diagnostics import form_results
-    from plugins.diagnostics.results import record
-
-    if form.code == form_results.CODE:
-        record(submission.staff, form_results.values(submission), user=user, source="form")
 
 
 @hookimpl

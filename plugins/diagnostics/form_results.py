@@ -1,5 +1,6 @@
-"""Results entered through the form: checked while the school fills it in, recorded into
-the results base when a methodist accepts the submission."""
+"""Results entered through the form: checked while the school fills it in (the form's
+``"check"``), recorded into the results base when a methodist accepts the submission (its
+``"on_accepted"``, inside the accepting transaction: no acceptance without the result)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -37,7 +38,7 @@ def deficit_ids(region_id, area, text, *, archived=False) -> tuple[list[int], li
     return ids, unknown
 
 
-def check(organization, data) -> dict | None:
+def check(campaign, organization, data, full) -> dict | None:
     area = BY_TITLE["area"].get(data.get("area"))
     if area is None or not data.get("deficits"):
         return None
@@ -46,6 +47,14 @@ def check(organization, data) -> dict | None:
         message = f"Нет в каталоге области «{data['area']}»: " + "; ".join(unknown) + "."
         return {"errors": {"deficits": [message]}}
     return None
+
+
+def record_accepted(submission, user) -> None:
+    """An accepted result form becomes a result in the base (level from the thresholds)."""
+    from plugins.diagnostics.results import record
+
+    if submission.staff_id is not None:
+        record(submission.staff, values(submission), user=user, source="form")
 
 
 def values(submission) -> dict:

@@ -1,9 +1,10 @@
 """Mentoring (наставничество): a complete programme block, and the model for others.
 
 It lives entirely in this folder and speaks to the core only through hooks:
-forms and a checklist as data, its own tables and migrations, its own rules
-(``check_submission``), a register kept from accepted submissions
-(``submission_state_changed``), indicators, exports and endpoints.
+forms and a checklist as data carrying their own callbacks (the rules of a form as its
+``"check"``, the register kept from an accepted pairs register as its ``"on_accepted"``,
+inside the accepting transaction), its own tables and migrations, indicators, exports
+and endpoints.
 """
 
 from core.hookspecs import hookimpl
@@ -25,8 +26,15 @@ def plugin_info():
 @hookimpl
 def register_forms():
     from plugins.mentoring.declarations import LABORATORY, MONITORING, PAIRS, PLAN
+    from plugins.mentoring.register import sync_from
+    from plugins.mentoring.rules import check_laboratory, check_pairs
 
-    return [PAIRS, PLAN, MONITORING, LABORATORY]
+    return [
+        {**PAIRS, "check": check_pairs, "on_accepted": sync_from},
+        PLAN,
+        MONITORING,
+        {**LABORATORY, "check": check_laboratory},
+    ]
 
 
 @hookimpl
@@ -78,26 +86,6 @@ def _pair_organization(pair_id):
 @hookimpl
 def register_migrations():
     return "plugins.mentoring.migrations"
-
-
-@hookimpl
-def check_submission(campaign, organization, data, full):
-    from plugins.mentoring.rules import CHECKS
-
-    check = CHECKS.get(campaign.form.code)
-    if check is None or campaign.form.plugin != NAME:
-        return None
-    return check(campaign, organization, data, full)
-
-
-@hookimpl
-def submission_state_changed(submission, old_state, new_state, user):
-    """An accepted pairs register becomes the organisation's current register."""
-    form = submission.campaign.form
-    if new_state == "accepted" and form.plugin == NAME and form.code == "mentoring_pairs":
-        from plugins.mentoring.register import sync_from
-
-        sync_from(submission)
 
 
 @hookimpl

@@ -13,8 +13,9 @@ ACTIVE = "действует"
 PROPOSED = "предложена"  # drafted from an accepted proposal; the school confirms it
 
 
-def sync_from(submission) -> int:
-    """Replace the organisation's pairs with those of an accepted register submission."""
+def sync_from(submission, user=None) -> int:
+    """Replace the organisation's pairs with those of an accepted register submission
+    (the pairs form's ``on_accepted``: inside the accepting transaction)."""
     rows = submission.data.get("pairs") or []
     confirmed = {(row["mentor"], row["mentee"]) for row in rows}
     with database.atomic():

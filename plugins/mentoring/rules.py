@@ -71,6 +71,3 @@ def check_laboratory(campaign, organization, data, full):
         if (row.get("event") or "").strip().casefold() not in titles:
             errors[f"participants.{index}.event"] = ["Нет такого мероприятия в таблице выше."]
     return {"errors": errors}
-
-
-CHECKS = {"mentoring_pairs": check_pairs, "young_teachers_lab": check_laboratory}

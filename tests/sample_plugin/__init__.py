@@ -322,3 +322,21 @@ def home_widgets(principal):
     )
     return [{"title": "Заметки тестового блока", "html": Markup(f"<p>Заметок: {count}</p>"),
              "order": 90}]  # fmt: skip
+
+
+# --- events ---
+
+
+@hookimpl
+def submission_state_changing(submission, old_state, new_state, user):
+    """Inside the accepting transaction: raising refuses the change and rolls it back."""
+    CALLS.append("submission_state_changing")
+    form = submission.campaign.form
+    if new_state == "accepted" and form.code == "sample_form" and not submission.data.get("events"):
+        raise ValueError("тестовый блок не принимает отчёт без мероприятий")
+
+
+@hookimpl
+def staff_changed(staff, action, user):
+    CALLS.append("staff_changed")
+    EVENTS.append(("staff_changed", staff.id, action))

@@ -3,13 +3,12 @@
 Personal data: every read is written to the audit log (plugins.diagnostics.personal).
 """
 
-from core import audit
+from core import audit, events
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error
 from core.db import database
 from core.models import User
-from core.plugin_access import fire
 from plugins.diagnostics import matching
 from plugins.diagnostics import routes as route_logic
 from plugins.diagnostics.api.schemas import (
@@ -310,7 +309,7 @@ def accept_support(body, staff_id):
             raise field_error("course_id", "Эта программа не закрывает дефициты педагога.")
     deficits = [d.id for d in offer["deficits"]]
     try:
-        with database.atomic():
+        with events.collecting(), database.atomic():
             route = route_logic.current_route(staff.id)
             if route is None or route.status != "active":
                 route = route_logic.create(staff, deficits=deficits, user=user)
@@ -331,16 +330,16 @@ def accept_support(body, staff_id):
             values["deficits"] = [d for d in values["deficits"] if d in route.deficits]
             values.update(planned_start=body["planned_start"], planned_end=body["planned_end"])
             step = route_logic.add_step(route, values, user=user)
+            if body["kind"] == "mentor":
+                areas = ", ".join(AREAS[a].lower() for a in chosen["areas"])
+                events.after_commit(
+                    "support_proposal_accepted",
+                    staff=staff,
+                    supporter=step.supporter,
+                    kind="mentoring",
+                    reason=f"Дефициты по диагностике: {areas}",
+                    user=user,
+                )
     except route_logic.RouteProblem as error:
         raise _problem(error) from None
-    if body["kind"] == "mentor":
-        areas = ", ".join(AREAS[a].lower() for a in chosen["areas"])
-        fire(
-            "support_proposal_accepted",
-            staff=staff,
-            supporter=step.supporter,
-            kind="mentoring",
-            reason=f"Дефициты по диагностике: {areas}",
-            user=user,
-        )
     return step
