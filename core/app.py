@@ -5,11 +5,11 @@ import os
 from flask import Flask
 
 from core import config, db
-from core.plugins import collect, create_manager
+from core.plugins import collect, create_manager, per_plugin
 
 
 def create_app(test_config=None, plugins=(), load_entry_points=True):
-    """Build the service: config, database, plugins, API, commands.
+    """Build the service: config, database, plugins, API, pages, commands.
 
     ``plugins`` are extra plugin objects registered after the built-in and
     installed ones (tests pass small inline plugins this way).
@@ -34,15 +34,21 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     app.extensions["metodnet.pm"] = pm
     app.extensions["metodnet.registry"] = collect(pm)
 
-    from core import api, cli
-    from exports import engine as exports_engine
-    from forms import engine as forms_engine
+    from core import api
 
-    api.init_app(app)
-    forms_engine.init_app(app, app.extensions["metodnet.api"])
-    exports_engine.init_app(app, app.extensions["metodnet.api"])
-    cli.init_app(app)
+    # The core, the engines and the blocks contribute alike, each through its hooks (the
+    # engines first: they are registered first).  No component is named here.
+    api.init_app(app)  # the core's API, then every register_blueprints, then the guard
+    _register_pages(app)
+    pm.hook.register_commands(cli=app.cli)
+    pm.hook.startup(app=app)
     # Start-up work used the pool: a server that forks workers after this (gunicorn
     # --preload) must not hand the same connection to two processes.
     db.release_all()
     return app
+
+
+def _register_pages(app):
+    for _, blueprints in per_plugin(app.extensions["metodnet.pm"], "register_pages"):
+        for blueprint in blueprints:
+            app.register_blueprint(blueprint)

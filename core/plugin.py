@@ -1,4 +1,30 @@
 """The core service's own hook implementations: it declares what it brings (permissions,
 commands, migrations, blueprints) through the same hooks as a programme block."""
 
-from core.hookspecs import hookimpl  # noqa: F401
+from core.hookspecs import hookimpl
+
+# --- engine ---
+# The core's schema and commands.  Its API blueprints are mounted by ``core.api`` itself,
+# before any other's, with the authentication every rule relies on.
+
+
+@hookimpl
+def register_migrations():
+    return "core.migrations"
+
+
+@hookimpl
+def register_commands(cli):
+    from core import cli as commands
+
+    for command in (
+        commands.db_group,
+        commands.demo_command,
+        commands.import_group,
+        commands.template_command,
+        commands.user_group,
+        commands.staff_group,
+        commands.backup_command,
+        commands.restore_command,
+    ):
+        cli.add_command(command)

@@ -1,4 +1,6 @@
-"""Attach exports and indicators to the app: API and the `export` / `worker` commands."""
+"""The exports engine's `export` and `worker` commands and its start-up checks.
+
+It reaches the app only through its hook implementations (``exports.plugin``)."""
 
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from core.db import database
 @with_appcontext
 def export_command(code, scope_code, period, campaign_id, output):
     """Write an export to an .xlsx file, with a progress bar."""
-    from core.cli import scope_by_code
+    from core.commands import scope_by_code
     from exports.running import ExportRefused, prepare, produce
 
     registry = current_app.extensions["metodnet.registry"]
@@ -70,11 +72,8 @@ def check_declarations(registry) -> None:
             )
 
 
-def init_app(app, api):
+def start(app) -> None:
+    """At start-up: every declared export and indicator is well formed."""
     import exports.queue  # noqa: F401  (registers the export task with the worker)
-    from exports.api import blp
 
     check_declarations(app.extensions["metodnet.registry"])
-    api.register_blueprint(blp)
-    app.cli.add_command(export_command)
-    app.cli.add_command(worker_command)

@@ -10,15 +10,17 @@ from flask_smorest import Blueprint as ApiBlueprint
 from core.activation import is_enabled
 from core.api.errors import ApiError
 from core.models import Organization
-from core.plugins import per_plugin
+from core.plugins import ENGINES, per_plugin
 
 
 def register_plugin_blueprints(app, api):
     registry = app.extensions["metodnet.registry"]
     owners = {}  # blueprint name → plugin name
     for module_name, blueprints in per_plugin(app.extensions["metodnet.pm"], "register_blueprints"):
+        owner = registry.module_names[module_name]
         for blueprint in blueprints:
-            owners[blueprint.name] = registry.module_names[module_name]
+            if owner not in ENGINES:  # the core and its engines are never switched off
+                owners[blueprint.name] = owner
             if isinstance(blueprint, ApiBlueprint):
                 api.register_blueprint(blueprint)
             else:
