@@ -61,14 +61,15 @@ def check_declarations(registry) -> None:
         check(declaration, registry.owner("exports", declaration["code"]))
     for declaration in registry.items("indicators"):
         owner = registry.owner("indicators", declaration["code"])
-        if declaration.get("unit") not in ("share", "count", "ratio") or not callable(
-            declaration.get("compute")
+        computes = [declaration.get(key) for key in ("compute", "compute_grouped")]
+        if declaration.get("unit") not in ("share", "count", "ratio") or not any(
+            callable(function) for function in computes
         ):
             from core.plugins import PluginError
 
             raise PluginError(
                 f"plugin {owner!r}: indicator {declaration['code']!r} needs a unit "
-                "(share, count, ratio) and a compute callable"
+                "(share, count, ratio) and a compute or compute_grouped callable"
             )
 
 
