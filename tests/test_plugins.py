@@ -1,5 +1,6 @@
 """The plugin contract: registration, declarations, activation per municipality."""
 
+import importlib
 import sys
 import textwrap
 
@@ -9,9 +10,15 @@ import pytest
 from core.db import database
 from core.hookspecs import hookimpl
 from core.models import AuditEntry
-from core.plugins import PluginError, collect, create_manager
+from core.plugins import ENGINES, PluginError, collect, create_manager
+from plugins import BUILTIN
 from tests import sample_plugin
 from tests.conftest import Api, World
+
+# The built-in blocks, by the name each gives itself (plugins.BUILTIN lists their modules).
+BUILTIN_MODULES = {
+    module.plugin_info()["name"]: module for module in map(importlib.import_module, BUILTIN)
+}
 
 
 @pytest.fixture
@@ -49,7 +56,11 @@ def test_declarations_are_collected_by_code(plugin_app):
         assert [d["code"] for d in registry.items(kind, enabled={"sample"})] == [code]
         assert registry.items(kind, enabled=set()) == []
     assert registry.migrations["sample"] == "tests.sample_plugin.migrations"
-    assert registry.migrations["mentoring"] == "plugins.mentoring.migrations"  # built-in
+    for name, module in BUILTIN_MODULES.items():
+        if hasattr(module, "register_migrations"):
+            assert registry.migrations[name] == module.register_migrations()
+    # The core and its engines declare theirs the same way, and come first.
+    assert list(registry.migrations)[: len(ENGINES)] == list(ENGINES)
 
 
 def test_plugins_listing(papi):
@@ -57,7 +68,8 @@ def test_plugins_listing(papi):
     response = api.as_("coord_a1").get("/api/v1/plugins")
     assert response.status_code == 200
     items = {item["name"]: item for item in response.json["items"]}
-    assert set(items) == {"mentoring", "diagnostics", "sample"}  # built-in blocks + inline one
+    assert len(BUILTIN_MODULES) == len(BUILTIN) >= 2
+    assert set(items) == {*BUILTIN_MODULES, "sample"}  # built-in blocks + the inline one
     assert items["sample"]["version"] == "1.0" and "enabled" not in items["sample"]
 
 
