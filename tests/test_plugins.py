@@ -188,6 +188,35 @@ def test_misspelt_hook_fails_loudly():
         create_manager(extra_plugins=[Misspelt()], load_entry_points=False)
 
 
+class RefusesToStart:
+    @hookimpl
+    def plugin_info(self):
+        return {"name": "refuses", "title": "Неисправный блок", "version": "1"}
+
+    @hookimpl
+    def startup(self, app):
+        raise PluginError("refuses: its catalogue is missing")
+
+
+def test_a_block_refusing_at_startup_stops_the_app(make_app):
+    with pytest.raises(PluginError, match="catalogue is missing"):
+        make_app(plugins=[RefusesToStart()])
+
+
+def test_an_engine_checks_the_blocks_declarations_at_startup(make_app):
+    class BadIndicator:
+        @hookimpl
+        def plugin_info(self):
+            return {"name": "bad", "title": "Блок без расчёта", "version": "1"}
+
+        @hookimpl
+        def register_indicators(self):
+            return [{"code": "bad_share", "title": "Доля", "unit": "share"}]
+
+    with pytest.raises(PluginError, match="'bad_share' needs a unit .* compute_grouped"):
+        make_app(plugins=[BadIndicator()])
+
+
 def test_installed_plugins_arrive_through_entry_points(tmp_path, monkeypatch):
     """A pip-installed block registers through the metodnet.plugins entry-point group."""
     (tmp_path / "external_block.py").write_text(
