@@ -9,7 +9,7 @@ from core.plugins import collect, create_manager
 
 
 def create_app(test_config=None, plugins=(), load_entry_points=True):
-    """Build the service: config, database, plugins, API, commands.
+    """Build the service: config, database, plugins, API, pages, commands.
 
     ``plugins`` are extra plugin objects registered after the built-in and
     installed ones (tests pass small inline plugins this way).
@@ -34,15 +34,14 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     app.extensions["metodnet.pm"] = pm
     app.extensions["metodnet.registry"] = collect(pm)
 
-    from core import api, cli, web
-    from exports import engine as exports_engine
-    from forms import engine as forms_engine
+    from core import api, web
 
-    api.init_app(app)
-    forms_engine.init_app(app, app.extensions["metodnet.api"])
-    exports_engine.init_app(app, app.extensions["metodnet.api"])
-    web.init_app(app)  # the site shell and the blocks' pages; HTML errors for page URLs
-    cli.init_app(app)
+    # The core, the engines and the blocks contribute alike, each through its hooks (the
+    # engines first: they are registered first).  No component is named here.
+    api.init_app(app)  # the core's API, then every register_blueprints, then the guard
+    web.init_app(app)  # the site shell, then every register_pages; HTML errors for pages
+    pm.hook.register_commands(cli=app.cli)
+    pm.hook.startup(app=app)
     # Start-up work used the pool: a server that forks workers after this (gunicorn
     # --preload) must not hand the same connection to two processes.
     db.release_all()

@@ -1,4 +1,6 @@
-"""The ``metodnet`` command: Flask's commands plus database, demo, import and users."""
+"""The ``metodnet`` command: Flask's commands plus the core's own (database, demo, import,
+users, staff, backup).  The core, the engines and the blocks add theirs through the
+``register_commands`` hook (the core's in ``core.plugin``)."""
 
 import sys
 from pathlib import Path
@@ -8,12 +10,11 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from core import audit, backup, migrator, users
 from core.access import ROLES
+from core.commands import run_import, scope_by_code
 from core.db import database
 from core.importing import organizations as org_import
 from core.importing import staff as staff_import
 from core.importing import templates
-from core.importing.readers import ReadError, read
-from core.importing.result import ImportFailed
 from core.models import Organization, StaffMember
 from core.plugin_access import migration_components
 
@@ -38,16 +39,14 @@ def db_upgrade():
     """Apply pending migrations of the core and every plugin."""
     from flask import current_app
 
-    from forms.engine import sync_plugin_forms
-
     with database.connection_context():
         done = migrator.upgrade(migration_components())
     for m in done:
         click.echo(f"applied {m.component} {m.number:04d} {m.name}")
     click.echo(f"schema up to date ({len(done)} migration(s) applied)")
-    added = sync_plugin_forms(current_app)
-    if added:
-        click.echo(f"stored {added} new form version(s) declared by plugins")
+    # The app started before the schema existed: what the engines store at start-up
+    # (the blocks' form versions) is stored now.
+    current_app.extensions["metodnet.pm"].hook.startup(app=current_app)
 
 
 @db_group.command("status")
@@ -111,47 +110,9 @@ def _scale_demo(scale, seed, if_empty):
     click.echo(f"Logins: {', '.join(logins)} (password: {demo_scale.PASSWORD}).")
 
 
-def scope_by_code(code: str) -> Organization:
-    matches = list(Organization.select().where(Organization.code == code))
-    if not matches:
-        raise click.BadParameter(f"организация с кодом {code!r} не найдена", param_hint="--scope")
-    if len(matches) > 1:
-        regions = ", ".join(str(m.region_id) for m in matches)
-        raise click.BadParameter(
-            f"код {code!r} есть в нескольких регионах ({regions}); укажите код региона",
-            param_hint="--scope",
-        )
-    return matches[0]
-
-
 @click.group("import")
 def import_group():
     """All-or-nothing import of organisations and staff (xlsx or csv)."""
-
-
-def run_import(runner, path: Path, scope_code: str):
-    """Run an all-or-nothing import of ``path`` under --scope with a progress bar."""
-    with database.connection_context():
-        scope = scope_by_code(scope_code)
-        try:
-            sheet = read(path.name, path.read_bytes())
-        except ReadError as error:
-            raise click.ClickException(str(error)) from None
-        try:
-            with click.progressbar(length=len(sheet.rows), label=path.name) as bar:
-                done = [0]
-
-                def step(n):
-                    bar.update(n - done[0])
-                    done[0] = n
-
-                result = runner(sheet, scope, progress=step)
-        except ImportFailed as failure:
-            click.echo("Nothing was imported. Problems:", err=True)
-            for p in failure.problems:
-                click.echo(f"  row {p.row}, column «{p.column}»: {p.message}", err=True)
-            sys.exit(1)
-    click.echo(f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
 
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -295,18 +256,3 @@ def restore_command(path, yes):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"restored {path}")
-
-
-def init_app(app):
-    for command in (
-        db_group,
-        demo_command,
-        import_group,
-        template_command,
-        user_group,
-        staff_group,
-        backup_command,
-        restore_command,
-    ):
-        app.cli.add_command(command)
-    app.extensions["metodnet.pm"].hook.register_commands(cli=app.cli)

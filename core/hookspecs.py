@@ -101,6 +101,14 @@ def register_migrations():
     """Return the dotted name of a package holding this block's mNNNN_*.py migrations."""
 
 
+@hookspec
+def startup(app):
+    """Called once the app is built (every declaration collected, every blueprint and command
+    added), and again by `metodnet db upgrade` once the schema is up to date: check what was
+    declared (raise ``core.plugins.PluginError``) and store what must be stored (the forms
+    engine keeps a version of every declared form).  Must be idempotent."""
+
+
 # --- Pages ---------------------------------------------------------------------------
 
 

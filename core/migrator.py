@@ -1,7 +1,8 @@
 """Numbered schema migrations, recorded in the database.
 
-Each component (the core, each plugin) owns a package of modules named
-``mNNNN_<what>.py`` with an ``up(db)`` function.  The runner applies the
+Each component (the core, each engine, each plugin) owns a package of modules named
+``mNNNN_<what>.py`` with an ``up(db)`` function, declared through the
+``register_migrations`` hook (``core.plugin_access.migration_components``).  The runner applies the
 missing ones in order, each in its own transaction, and records it in
 ``schema_migration``; nothing is guessed from the models at run time.
 """

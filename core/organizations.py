@@ -30,6 +30,20 @@ def check_placement(kind: str, parent: Organization | None) -> None:
         )
 
 
+def by_code(code: str) -> Organization:
+    """The organisation with ``code``; codes are unique within a region, so a code found in
+    several regions is ambiguous.  Raises LookupError with a Russian message."""
+    matches = list(Organization.select().where(Organization.code == code))
+    if not matches:
+        raise LookupError(f"организация с кодом {code!r} не найдена")
+    if len(matches) > 1:
+        regions = ", ".join(str(m.region_id) for m in matches)
+        raise LookupError(
+            f"код {code!r} есть в нескольких регионах ({regions}); укажите код региона"
+        )
+    return matches[0]
+
+
 def region_of(parent: Organization | None) -> int | None:
     return parent.region_id if parent else None
 

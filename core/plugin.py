@@ -19,3 +19,30 @@ def _staff_organization(staff_id):
         .where(StaffMember.id == staff_id)
         .first()
     )
+
+
+# --- engine ---
+# The core's schema and commands.  Its API blueprints are mounted by ``core.api`` itself,
+# before any other's, with the authentication every rule relies on.
+
+
+@hookimpl
+def register_migrations():
+    return "core.migrations"
+
+
+@hookimpl
+def register_commands(cli):
+    from core import cli as commands
+
+    for command in (
+        commands.db_group,
+        commands.demo_command,
+        commands.import_group,
+        commands.template_command,
+        commands.user_group,
+        commands.staff_group,
+        commands.backup_command,
+        commands.restore_command,
+    ):
+        cli.add_command(command)

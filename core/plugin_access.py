@@ -12,10 +12,10 @@ def registry():
 
 
 def migration_components(app=None) -> dict[str, str]:
-    reg = (app or current_app).extensions["metodnet.registry"]
-    return {
-        "core": "core.migrations",
-        "forms": "forms.migrations",
-        "exports": "exports.migrations",
-        **reg.migrations,
-    }
+    """{component: migrations package} from ``register_migrations``: the core and the
+    engines first (the blocks' tables refer to theirs), then the blocks in their order."""
+    from core.plugins import ENGINES
+
+    declared = (app or current_app).extensions["metodnet.registry"].migrations
+    engines = {name: declared[name] for name in ENGINES if name in declared}
+    return {**engines, **declared}

@@ -1,4 +1,6 @@
-"""Attach exports and indicators to the app: API and the `export` / `worker` commands."""
+"""The exports engine's `export` and `worker` commands and its start-up checks.
+
+It reaches the app only through its hook implementations (``exports.plugin``)."""
 
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from core.db import database
 @with_appcontext
 def export_command(code, scope_code, period, campaign_id, output):
     """Write an export to an .xlsx file, with a progress bar."""
-    from core.cli import scope_by_code
+    from core.commands import scope_by_code
     from exports.running import ExportRefused, prepare, produce
 
     registry = current_app.extensions["metodnet.registry"]
@@ -59,22 +61,20 @@ def check_declarations(registry) -> None:
         check(declaration, registry.owner("exports", declaration["code"]))
     for declaration in registry.items("indicators"):
         owner = registry.owner("indicators", declaration["code"])
-        if declaration.get("unit") not in ("share", "count", "ratio") or not callable(
-            declaration.get("compute")
+        computes = [declaration.get(key) for key in ("compute", "compute_grouped")]
+        if declaration.get("unit") not in ("share", "count", "ratio") or not any(
+            callable(function) for function in computes
         ):
             from core.plugins import PluginError
 
             raise PluginError(
                 f"plugin {owner!r}: indicator {declaration['code']!r} needs a unit "
-                "(share, count, ratio) and a compute callable"
+                "(share, count, ratio) and a compute or compute_grouped callable"
             )
 
 
-def init_app(app, api):
+def start(app) -> None:
+    """At start-up: every declared export and indicator is well formed."""
     import exports.queue  # noqa: F401  (registers the export task with the worker)
-    from exports.api import blp
 
     check_declarations(app.extensions["metodnet.registry"])
-    api.register_blueprint(blp)
-    app.cli.add_command(export_command)
-    app.cli.add_command(worker_command)

@@ -9,7 +9,7 @@ over its subtrees where the block is on); the others are computed unit by unit.
 from core.models import Organization
 from core.models.organization import in_subtree
 from exports.context import ExportContext
-from exports.indicators import children, evaluate
+from exports.indicators import children, evaluate, sum_figures
 from exports.registry import enabled_paths_of
 
 BREAKDOWNS = {"children": "непосредственные подразделения", "municipalities": "муниципалитеты"}
@@ -28,12 +28,6 @@ def units(scope, breakdown="children") -> list[Organization]:
         )
         .order_by(Organization.name)
     )
-
-
-def _sum(figures):
-    numerator = sum(n or 0 for n, _ in figures)
-    denominators = [d for _, d in figures if d is not None]
-    return numerator, sum(denominators) if denominators else None
 
 
 def report(declared, scope, rows_for, *, period_start=None, period_end=None, period_label="",
@@ -72,7 +66,9 @@ def report(declared, scope, rows_for, *, period_start=None, period_end=None, per
                 wanted = [path for org in group for path in paths_of[org.id]]
                 by_path = grouped(scope_ctx, wanted) if wanted else {}
                 for org in group:
-                    figures[org.id] = _sum([by_path.get(p, (0, None)) for p in paths_of[org.id]])
+                    figures[org.id] = sum_figures(
+                        by_path.get(p, (0, None)) for p in paths_of[org.id]
+                    )
         for org in orgs:
             paths = paths_of[org.id]
             if not paths:

@@ -6,11 +6,16 @@ trajectory {year: number}, a callable ctx -> number, or None, "direction": "at_l
 "description"}.  Every figure comes with its numerator and denominator so a
 methodist can check it by hand; an empty denominator is "no data", not 0 %.
 
-Optional "compute_grouped": (ctx, paths: list[str]) -> {path: (numerator, denominator)}
+"compute_grouped": (ctx, paths: list[str]) -> {path: (numerator, denominator)}
 computes the figures of several disjoint subtrees ``paths`` under ``ctx.scope`` at once,
 in a number of queries that does not depend on how many paths there are.  A report
 broken down by units (exports.indicator_report) uses it when present and calls
 "compute" once per unit otherwise.  ``by_path`` helps to write one.
+
+A declaration needs one of the two; with only "compute_grouped" the engine derives the
+single-scope figures (``compute``): the grouped figures of the subtrees the context covers
+(``ctx.subtrees``: the scope, or where the block is on under it), summed — for the whole
+scope, ``compute_grouped(ctx, [ctx.scope.path])[ctx.scope.path]``.
 """
 
 from peewee import Case, fn
@@ -40,9 +45,27 @@ def target_for(declaration, ctx):
     return target
 
 
+def sum_figures(figures) -> tuple:
+    """(numerator, denominator) of several subtrees: the sums; no denominator when none has."""
+    figures = list(figures)
+    numerator = sum(n or 0 for n, _ in figures)
+    denominators = [d for _, d in figures if d is not None]
+    return numerator, sum(denominators) if denominators else None
+
+
+def compute(declaration, ctx) -> tuple:
+    """(numerator, denominator) at ``ctx``: the declaration's ``compute``, or else its
+    ``compute_grouped`` over the subtrees the context covers, summed."""
+    if declaration.get("compute") is not None:
+        return declaration["compute"](ctx)
+    paths = ctx.subtrees
+    figures = declaration["compute_grouped"](ctx, paths)
+    return sum_figures(figures.get(path, (0, None)) for path in paths)
+
+
 def evaluate(declaration, ctx, figures=None) -> dict:
     """The indicator at ``ctx``; ``figures`` (numerator, denominator) if already computed."""
-    numerator, denominator = figures if figures is not None else declaration["compute"](ctx)
+    numerator, denominator = figures if figures is not None else compute(declaration, ctx)
     unit = declaration["unit"]
     if unit == "count":
         value = numerator
@@ -105,43 +128,6 @@ def by_path(rows, paths, width=2):
 
 
 # --- the core's indicators --------------------------------------------------
-
-
-def _active_staff(ctx):
-    return (
-        StaffMember.select()
-        .join(Organization)
-        .where(in_subtree(Organization.path, ctx.scope.path), StaffMember.active == True)  # noqa: E712
-    )
-
-
-def _staff_count(ctx):
-    return _active_staff(ctx).count(), None
-
-
-def _young_share(ctx):
-    staff = _active_staff(ctx)
-    young = staff.where(StaffMember.birth_year > ctx.reference_year - 35).count()
-    return young, staff.count()
-
-
-def _first_years(ctx):
-    return (
-        _active_staff(ctx)
-        .where(
-            StaffMember.teaching_since.is_null(False),
-            StaffMember.teaching_since > ctx.reference_year - 3,
-        )
-        .count(),
-        None,
-    )
-
-
-def _per_methodist(ctx):
-    staff = _active_staff(ctx)
-    # "етодист" matches "методист" and "Методист": SQLite's LIKE folds only ASCII letters.
-    methodists = staff.where(StaffMember.position.contains("етодист")).count()
-    return staff.count() - methodists, methodists
 
 
 def _staff_figures(ctx, paths):
@@ -229,39 +215,11 @@ def _completeness_grouped(ctx, paths):
     return {p: tuple(v) for p, v in by_path(rows, paths).items()}
 
 
-def _completeness(ctx):
-    """Submitted subjects of the period's campaigns over their audience, under the scope."""
-    submitted = total = 0
-    for campaign in _period_campaigns(ctx):
-        path, scope_path = campaign.scope.path, ctx.scope.path
-        if not (path.startswith(scope_path) or scope_path.startswith(path)):
-            continue
-        within = scope_path if scope_path.startswith(path) else path
-        members = audience.organizations(campaign, within_path=within)
-        if campaign.form.level == "staff":
-            total += len(audience.staff(campaign, members))
-        else:
-            total += len(members)
-        submitted += (
-            Submission.select()
-            .join(Organization)
-            .where(
-                Submission.campaign == campaign,
-                Submission.deleted_at.is_null(),
-                Submission.first_submitted_at.is_null(False),
-                in_subtree(Organization.path, within),
-            )
-            .count()
-        )
-    return submitted, total
-
-
 CORE_INDICATORS = [
     {
         "code": "staff_count",
         "title": "Численность педагогических работников",
         "unit": "count",
-        "compute": _staff_count,
         "compute_grouped": _staff_count_grouped,
         "target": None,
         "description": "Работающие педагоги организаций области.",
@@ -270,7 +228,6 @@ CORE_INDICATORS = [
         "code": "young_share",
         "title": "Доля педагогов в возрасте до 35 лет",
         "unit": "share",
-        "compute": _young_share,
         "compute_grouped": _young_share_grouped,
         "target": None,
         "description": "Возраст в первом году периода меньше 35 лет / все работающие педагоги.",
@@ -279,7 +236,6 @@ CORE_INDICATORS = [
         "code": "first_years",
         "title": "Педагоги первых трёх лет работы",
         "unit": "count",
-        "compute": _first_years,
         "compute_grouped": _first_years_grouped,
         "target": None,
         "description": "Педагогический стаж меньше трёх лет в первом году периода.",
@@ -288,7 +244,6 @@ CORE_INDICATORS = [
         "code": "teachers_per_methodist",
         "title": "Педагогов на одного методиста",
         "unit": "ratio",
-        "compute": _per_methodist,
         "compute_grouped": _per_methodist_grouped,
         "target": 70,
         "direction": "at_most",
@@ -298,7 +253,6 @@ CORE_INDICATORS = [
         "code": "campaign_completeness",
         "title": "Полнота сдачи мониторингов",
         "unit": "share",
-        "compute": _completeness,
         "compute_grouped": _completeness_grouped,
         "target": 100,
         "direction": "at_least",

@@ -1,4 +1,6 @@
-"""Attach the form engine to the app: API, pages, commands, and the plugins' forms."""
+"""The form engine at start-up: the plugins' forms checked and stored, and its commands.
+
+It reaches the app only through its hook implementations (``forms.plugin``)."""
 
 import logging
 
@@ -68,16 +70,11 @@ def check_declarations(registry) -> None:
                 ) from None
 
 
-def init_app(app, api):
+def start(app) -> None:
+    """At start-up (and after `db upgrade`): the blocks' forms are valid and stored."""
     import forms.tasks  # noqa: F401  (registers the periodic webhook delivery with the worker)
-    from forms.api import blueprints
-    from forms.pages import init_app as init_pages
 
     check_declarations(app.extensions["metodnet.registry"])
-    for blueprint in blueprints():
-        api.register_blueprint(blueprint)
-    init_pages(app)
-    app.cli.add_command(webhooks_group)
     added = sync_plugin_forms(app)
     if added:
         log.info("stored %d new form version(s) declared by plugins", added)

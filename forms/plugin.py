@@ -37,3 +37,41 @@ def home_widgets(principal):
         html = render_template("forms/widget_to_review.html", rows=rows)
         widgets.append({"title": "Ждут проверки", "html": Markup(html), "order": 20})
     return widgets
+
+
+# --- engine ---
+# Forms, campaigns, submissions, audits and webhooks: schema, API, pages, commands, and at
+# start-up the blocks' declared forms checked and stored.
+
+
+@hookimpl
+def register_migrations():
+    return "forms.migrations"
+
+
+@hookimpl
+def register_blueprints():
+    from forms.api import blueprints
+
+    return blueprints()
+
+
+@hookimpl
+def register_pages():
+    from forms.pages.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def register_commands(cli):
+    from forms.engine import webhooks_group
+
+    cli.add_command(webhooks_group)
+
+
+@hookimpl
+def startup(app):
+    from forms.engine import start
+
+    start(app)

@@ -1,6 +1,10 @@
-"""Keep the plugin contract honest: every hook documented, and every hook called by the core."""
+"""Keep the plugin contract honest: every hook documented (docstring and README), implemented
+by the sample block, called by the core; and no engine or block reaching into the CLI."""
 
+import ast
 import inspect
+import re
+from pathlib import Path
 
 from core import demo_scale, hookspecs
 from core.db import database
@@ -13,6 +17,29 @@ HOOKS = {
     for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
     if hasattr(function, "metodnet_spec")
 }
+ROOT = Path(__file__).resolve().parent.parent
+
+# Hooks whose sample implementation and call test other packages of issue 12 are building
+# at the same time; emptied when their branches are merged.  Every other hook must be
+# implemented by the sample block and called by the core.
+PENDING_HOOKS = {
+    "register_url_resolvers",  # activation
+    "register_permissions",  # access
+    "register_roles",  # access
+    "register_settings",  # access
+    "register_vocabulary",  # access
+    "register_pages",  # shell
+    "menu_links",  # shell
+    "home_widgets",  # shell
+    "staff_changed",  # events
+    "submission_state_changing",  # events
+    "demo_data",  # schedules
+    "staff_profile",  # activity
+}
+
+
+def test_pending_hooks_are_real_hooks():
+    assert PENDING_HOOKS <= HOOKS
 
 
 def test_every_hook_has_a_docstring():
@@ -23,8 +50,43 @@ def test_every_hook_has_a_docstring():
 
 
 def test_the_sample_block_implements_every_hook():
-    for name in HOOKS:
-        assert hasattr(sample_plugin, name), f"the sample block does not implement {name}"
+    missing = {name for name in HOOKS if not hasattr(sample_plugin, name)}
+    assert missing <= PENDING_HOOKS, f"the sample block does not implement {missing}"
+
+
+def _writing_a_plugin() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Writing a plugin\n", 1)[1]
+    return re.split(r"^## ", section, maxsplit=1, flags=re.MULTILINE)[0]
+
+
+def test_the_readme_names_every_hook():
+    section = _writing_a_plugin()
+    assert section.lstrip().startswith("Start from `tests/sample_plugin/__init__.py`")
+    unnamed = {name for name in HOOKS if f"`{name}" not in section}
+    assert not unnamed, f"README's 'Writing a plugin' does not name {unnamed}"
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_no_engine_or_block_imports_the_cli():
+    sources = [
+        path
+        for package in ("forms", "exports", "plugins", "tests/sample_plugin")
+        for path in (ROOT / package).rglob("*.py")
+    ]
+    assert len(sources) > 50
+    offenders = [str(p.relative_to(ROOT)) for p in sources if "core.cli" in _imports(p)]
+    assert offenders == []
 
 
 def test_the_core_calls_every_hook(make_app, new_database):
@@ -72,4 +134,9 @@ def test_the_core_calls_every_hook(make_app, new_database):
     tiny = demo_scale.Scale(regions=1, hubs=1, municipalities=2, organizations=4, staff=20)
     with scaled.app_context(), database.connection_context():
         assert demo_scale.load(tiny, blocks=("sample",))["sample"] == 0
-    assert HOOKS - set(sample_plugin.CALLS) == set()
+    # Start-up again after the schema is brought up to date, as `metodnet db upgrade` does.
+    sample_plugin.EVENTS.clear()
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
+    assert [e for e in sample_plugin.EVENTS if e[0] == "startup" and "sample" in e[1]]
+    uncalled = HOOKS - set(sample_plugin.CALLS)
+    assert uncalled <= PENDING_HOOKS, f"no test makes the core call {uncalled - PENDING_HOOKS}"

@@ -1,6 +1,9 @@
 """Indicators on a fixture computed by hand: values, numerators, denominators, targets, status."""
 
+import datetime as dt
+
 from core.db import database
+from core.hookspecs import hookimpl
 from core.models import StaffMember
 from exports.context import ExportContext
 from exports.indicators import evaluate
@@ -141,3 +144,81 @@ def test_plugin_indicators_where_the_block_is_on(make_app):
     )
     rows, _ = report(api, "operator", world.region)
     assert rows["Муниципалитет А"]["sample_indicator"]["status"] == "met"
+
+
+def _young_by_path(ctx, paths):
+    """Staff under 35 / active staff, per subtree, in one query."""
+    from core.api.scoping import in_scopes
+    from core.models import Organization
+    from exports.indicators import by_path
+
+    rows = (
+        StaffMember.select(Organization.path, StaffMember.birth_year)
+        .join(Organization)
+        .where(in_scopes(Organization.path, ctx.subtrees), StaffMember.active == True)  # noqa: E712
+        .tuples()
+    )
+    young = [(path, born > ctx.reference_year - 35, 1) for path, born in rows]
+    return {path: tuple(figures) for path, figures in by_path(young, paths).items()}
+
+
+class GroupedOnly:
+    """A block whose indicator declares only compute_grouped."""
+
+    DECLARATION = {
+        "code": "grouped_young_share",
+        "title": "Доля молодых педагогов",
+        "unit": "share",
+        "compute_grouped": _young_by_path,
+        "target": 50,
+    }
+
+    @hookimpl
+    def plugin_info(self):
+        return {"name": "grouped", "title": "Блок с групповым расчётом", "version": "1"}
+
+    @hookimpl
+    def register_indicators(self):
+        return [self.DECLARATION]
+
+
+def test_an_indicator_with_only_compute_grouped_gets_its_single_scope_figures(make_app):
+    app = make_app(plugins=[GroupedOnly()])  # accepted at start-up without "compute"
+    with app.app_context(), database.connection_context():
+        world = World()
+        StaffMember.create(
+            organization=world.a2, full_name="Старшая", position="учитель", birth_year=1960
+        )
+        StaffMember.create(
+            organization=world.b2, full_name="Молодой", position="учитель", birth_year=2000
+        )
+    api = Api(app.test_client(), world.tokens)
+
+    def figures(value):
+        return value["numerator"], value["denominator"], value["value"], value["status"]
+
+    # On in B only: the region counts B (Oleg, 1970, and the young one of B2).
+    api.as_("methodist_b").put(f"/api/v1/organizations/{world.muni_b.id}/plugins/grouped")
+    rows, _ = report(api, "operator", world.region)
+    assert figures(rows["Регион Р"]["grouped_young_share"]) == (1, 2, 50.0, "met")
+    assert figures(rows["Куст Х"]["grouped_young_share"]) == (1, 2, 50.0, "met")
+    assert rows["Муниципалитет А"]["grouped_young_share"]["status"] == "no_data"
+    # Municipality A alone: Anna (1998) is young, the new colleague of A2 (1960) is not.
+    api.as_("methodist_a").put(f"/api/v1/organizations/{world.muni_a.id}/plugins/grouped")
+    rows, _ = report(api, "methodist_a", world.muni_a)
+    assert figures(rows["Муниципалитет А"]["grouped_young_share"]) == (1, 2, 50.0, "met")
+    assert figures(rows["Школа А1"]["grouped_young_share"]) == (1, 1, 100.0, "met")
+    assert figures(rows["Сад А2"]["grouped_young_share"]) == (0, 1, 0.0, "not_met")
+    # The engine's single-scope figures are the same, on the subtrees where the block is on.
+    with app.app_context(), database.connection_context():
+        from exports.indicators import compute
+        from exports.registry import enabled_paths
+
+        region = ExportContext(
+            scope=world.region,
+            period_start=dt.date(2024, 1, 1),
+            enabled_paths=enabled_paths(world.region, "grouped"),
+        )
+        assert compute(GroupedOnly.DECLARATION, region) == (2, 4)  # A and B now
+        school = ExportContext(scope=world.a1, period_start=dt.date(2024, 1, 1))
+        assert compute(GroupedOnly.DECLARATION, school) == (1, 1)

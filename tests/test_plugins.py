@@ -1,5 +1,6 @@
 """The plugin contract: registration, declarations, activation per municipality."""
 
+import importlib
 import sys
 import textwrap
 
@@ -9,9 +10,15 @@ import pytest
 from core.db import database
 from core.hookspecs import hookimpl
 from core.models import AuditEntry
-from core.plugins import PluginError, collect, create_manager
+from core.plugins import ENGINES, PluginError, collect, create_manager
+from plugins import BUILTIN
 from tests import sample_plugin
 from tests.conftest import Api, World
+
+# The built-in blocks, by the name each gives itself (plugins.BUILTIN lists their modules).
+BUILTIN_MODULES = {
+    module.plugin_info()["name"]: module for module in map(importlib.import_module, BUILTIN)
+}
 
 
 @pytest.fixture
@@ -49,7 +56,11 @@ def test_declarations_are_collected_by_code(plugin_app):
         assert [d["code"] for d in registry.items(kind, enabled={"sample"})] == [code]
         assert registry.items(kind, enabled=set()) == []
     assert registry.migrations["sample"] == "tests.sample_plugin.migrations"
-    assert registry.migrations["mentoring"] == "plugins.mentoring.migrations"  # built-in
+    for name, module in BUILTIN_MODULES.items():
+        if hasattr(module, "register_migrations"):
+            assert registry.migrations[name] == module.register_migrations()
+    # The core and its engines declare theirs the same way, and come first.
+    assert list(registry.migrations)[: len(ENGINES)] == list(ENGINES)
 
 
 def test_plugins_listing(papi):
@@ -57,7 +68,8 @@ def test_plugins_listing(papi):
     response = api.as_("coord_a1").get("/api/v1/plugins")
     assert response.status_code == 200
     items = {item["name"]: item for item in response.json["items"]}
-    assert set(items) == {"mentoring", "diagnostics", "sample"}  # built-in blocks + inline one
+    assert len(BUILTIN_MODULES) == len(BUILTIN) >= 2
+    assert set(items) == {*BUILTIN_MODULES, "sample"}  # built-in blocks + the inline one
     assert items["sample"]["version"] == "1.0" and "enabled" not in items["sample"]
 
 
@@ -174,6 +186,35 @@ class Misspelt:
 def test_misspelt_hook_fails_loudly():
     with pytest.raises(pluggy.PluginValidationError):
         create_manager(extra_plugins=[Misspelt()], load_entry_points=False)
+
+
+class RefusesToStart:
+    @hookimpl
+    def plugin_info(self):
+        return {"name": "refuses", "title": "Неисправный блок", "version": "1"}
+
+    @hookimpl
+    def startup(self, app):
+        raise PluginError("refuses: its catalogue is missing")
+
+
+def test_a_block_refusing_at_startup_stops_the_app(make_app):
+    with pytest.raises(PluginError, match="catalogue is missing"):
+        make_app(plugins=[RefusesToStart()])
+
+
+def test_an_engine_checks_the_blocks_declarations_at_startup(make_app):
+    class BadIndicator:
+        @hookimpl
+        def plugin_info(self):
+            return {"name": "bad", "title": "Блок без расчёта", "version": "1"}
+
+        @hookimpl
+        def register_indicators(self):
+            return [{"code": "bad_share", "title": "Доля", "unit": "share"}]
+
+    with pytest.raises(PluginError, match="'bad_share' needs a unit .* compute_grouped"):
+        make_app(plugins=[BadIndicator()])
 
 
 def test_installed_plugins_arrive_through_entry_points(tmp_path, monkeypatch):

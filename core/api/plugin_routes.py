@@ -15,8 +15,8 @@ def register_plugin_blueprints(app, api):
     registry = app.extensions["metodnet.registry"]
     owners = {}  # blueprint name → plugin name
     for module_name, blueprints in per_plugin(app.extensions["metodnet.pm"], "register_blueprints"):
+        owner = registry.module_names[module_name]
         for blueprint in blueprints:
-            owner = registry.module_names[module_name]
             if owner in registry.plugins:  # the engines' own blueprints are never switched off
                 owners[blueprint.name] = owner
             if isinstance(blueprint, ApiBlueprint):

@@ -26,7 +26,9 @@ def register_block_pages(app):
     owners = {}  # blueprint name → plugin name
     for module_name, blueprints in per_plugin(app.extensions["metodnet.pm"], "register_pages"):
         for blueprint in blueprints:
-            owners[blueprint.name] = registry.module_names[module_name]
+            owner = registry.module_names[module_name]
+            if owner in registry.plugins:  # the engines' pages are never switched off
+                owners[blueprint.name] = owner
             app.register_blueprint(blueprint)
 
     @app.before_request

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from core.cli import run_import
+from core.commands import run_import
 from plugins.diagnostics import importing
 
 

@@ -1,6 +1,6 @@
 """The block's indicators (seed 003: indicators 2, 3 and 8).
 
-Each has "compute" for one scope and "compute_grouped" for many units at once: one
+Each declares only "compute_grouped" (the engine derives the single-scope figures): one
 grouped query per report (per organisation: active staff, diagnosed, with a route, with a
 federal-register course done in the year), summed into the units' subtrees.
 """
@@ -71,20 +71,13 @@ def _staff_rows(ctx):
 
 
 def _share_of_staff(column):
-    """(compute, compute_grouped) for "staff with <column> / active staff"."""
+    """compute_grouped for "staff with <column> / active staff"."""
 
     def grouped(ctx, paths):
         sums = by_path([(path, *values) for path, *values in _staff_rows(ctx)], paths, width=4)
         return {path: (values[column], values[0]) for path, values in sums.items()}
 
-    def compute(ctx):
-        return _total(grouped(ctx, ctx.subtrees))
-
-    return compute, grouped
-
-
-def _total(figures):
-    return sum(n for n, _ in figures.values()), sum(d for _, d in figures.values())
+    return grouped
 
 
 def _route_rows(ctx):
@@ -112,21 +105,16 @@ def _completed_grouped(ctx, paths):
     return {p: (done, total) for p, (total, done) in by_path(_route_rows(ctx), paths).items()}
 
 
-def _completed(ctx):
-    return _total(_completed_grouped(ctx, ctx.subtrees))
-
-
 DIAGNOSED, ROUTED, COURSED = 1, 2, 3
-_diagnosed, _diagnosed_grouped = _share_of_staff(DIAGNOSED)
-_routed, _routed_grouped = _share_of_staff(ROUTED)
-_coursed, _coursed_grouped = _share_of_staff(COURSED)
+_diagnosed_grouped = _share_of_staff(DIAGNOSED)
+_routed_grouped = _share_of_staff(ROUTED)
+_coursed_grouped = _share_of_staff(COURSED)
 
 INDICATORS = [
     {
         "code": "diagnostics_diagnosed_share",
         "title": "Доля педагогов, прошедших диагностику профессиональных дефицитов",
         "unit": "share",
-        "compute": _diagnosed,
         "compute_grouped": _diagnosed_grouped,
         "target": 60,
         "direction": "at_least",
@@ -136,7 +124,6 @@ INDICATORS = [
         "code": "diagnostics_route_share",
         "title": "Доля педагогов, для которых разработаны ИОМ",
         "unit": "share",
-        "compute": _routed,
         "compute_grouped": _routed_grouped,
         "target": 60,
         "direction": "at_least",
@@ -146,7 +133,6 @@ INDICATORS = [
         "code": "diagnostics_routes_completed",
         "title": "Доля успешно реализованных ИОМ",
         "unit": "share",
-        "compute": _completed,
         "compute_grouped": _completed_grouped,
         "target": 80,
         "direction": "at_least",
@@ -156,7 +142,6 @@ INDICATORS = [
         "code": "diagnostics_course_share",
         "title": "Доля педагогов, освоивших программы ДПП из федерального реестра за год",
         "unit": "share",
-        "compute": _coursed,
         "compute_grouped": _coursed_grouped,
         "target": 30,
         "direction": "at_least",

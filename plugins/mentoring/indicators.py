@@ -1,4 +1,6 @@
-"""The block's indicators (seed 003: indicators 5 and 6; mentees per mentor)."""
+"""The block's indicators (seed 003: indicators 5 and 6; mentees per mentor).
+
+Each declares only "compute_grouped": the engine derives the single-scope figures."""
 
 from peewee import Case, fn
 
@@ -36,11 +38,6 @@ def _settings(ctx):
 
 def _mentees():
     return MentorPair.select(MentorPair.mentee).where(MentorPair.status == ACTIVE)
-
-
-def _coverage(ctx):
-    young = young_beginners(ctx)
-    return young.where(StaffMember.id.in_(_mentees())).count(), young.count()
 
 
 def _coverage_grouped(ctx, paths):
@@ -92,11 +89,6 @@ def _implementing(ctx, schools) -> set[int]:
     return implementing
 
 
-def _target_model(ctx):
-    schools = _schools(ctx)
-    return len(_implementing(ctx, schools)), schools.count()
-
-
 def _target_model_grouped(ctx, paths):
     def read():  # (school path, implements the model, 1)
         schools = _schools(ctx)
@@ -107,12 +99,6 @@ def _target_model_grouped(ctx, paths):
     key = ("mentoring.target_model", tuple(ctx.subtrees), ctx.period_start, ctx.period_end)
     rows = ctx.remember(key, read)
     return {p: tuple(v) for p, v in by_path(rows, paths).items()}
-
-
-def _per_mentor(ctx):
-    pairs = pairs_in(ctx.subtrees, active_only=True).select(MentorPair.mentor).tuples()
-    mentors = [mentor for (mentor,) in pairs]
-    return len(mentors), len(set(mentors))
 
 
 def _per_mentor_grouped(ctx, paths):
@@ -140,7 +126,6 @@ INDICATORS = [
         "code": "mentoring_coverage",
         "title": "Доля молодых педагогов первых трёх лет, охваченных наставничеством",
         "unit": "share",
-        "compute": _coverage,
         "compute_grouped": _coverage_grouped,
         "target": lambda ctx: _settings(ctx).coverage_target,
         "direction": "at_least",
@@ -150,7 +135,6 @@ INDICATORS = [
         "code": "mentoring_target_model",
         "title": "Доля школ, реализующих целевую модель наставничества",
         "unit": "share",
-        "compute": _target_model,
         "compute_grouped": _target_model_grouped,
         "target": 100,
         "direction": "at_least",
@@ -160,7 +144,6 @@ INDICATORS = [
         "code": "mentees_per_mentor",
         "title": "Наставляемых на одного наставника",
         "unit": "ratio",
-        "compute": _per_mentor,
         "compute_grouped": _per_mentor_grouped,
         "target": lambda ctx: _settings(ctx).mentee_cap,
         "direction": "at_most",

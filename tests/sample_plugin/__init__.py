@@ -1,8 +1,11 @@
-"""A small programme block used by the tests, shaped like a real one.
+"""The sample block: the template for a new programme block, and the tests' block.
 
-It declares one of everything, keeps notes per organisation in its own
-table (created by its own migrations) and serves them under a URL with
-<org_id>, so activation rules can be tested end to end.
+It implements every hook of ``core/hookspecs.py``, in the same groups and order
+(declarations, pages, events, data), each as small as a real one can be: it keeps notes
+per organisation in its own table (created by its own migrations) and serves them under
+a URL with <org_id>, so activation rules can be tested end to end.  ``CALLS`` records
+which hooks the core called (tests/test_contract_meta.py).  Copy this folder to start a
+block; the README's "Writing a plugin" explains each hook.
 """
 
 import click
@@ -73,9 +76,23 @@ def _notes(ctx):
     )
 
 
+def _notes_by_path(ctx, paths):
+    """{subtree path: (notes, None)} for disjoint subtrees under the scope, in one query."""
+    from peewee import fn
+
+    from exports.indicators import by_path
+
+    rows = _notes(ctx).select(Organization.path, fn.COUNT(SampleNote.id))
+    rows = rows.group_by(Organization.path).tuples()
+    return {path: (notes, None) for path, (notes,) in by_path(rows, paths, width=1).items()}
+
+
 def _note_rows(ctx):
     for note in _notes(ctx).order_by(SampleNote.id).iterator():
         yield [note.organization.name, note.text, note.author]
+
+
+# === Declarations (called once at start-up) ===========================================
 
 
 @hookimpl
@@ -151,7 +168,7 @@ def register_indicators():
             "code": "sample_indicator",
             "title": "Число заметок",
             "unit": "count",
-            "compute": lambda ctx: (_notes(ctx).count(), None),
+            "compute_grouped": _notes_by_path,  # the engine derives the single-scope figure
             "target": 1,
             "direction": "at_least",
         }
@@ -178,6 +195,13 @@ def register_commands(cli):
 def register_migrations():
     CALLS.append("register_migrations")
     return "tests.sample_plugin.migrations"
+
+
+# === Pages ============================================================================
+# (register_pages, menu_links, home_widgets: see the sections at the end)
+
+
+# === Events ===========================================================================
 
 
 @hookimpl
@@ -215,6 +239,9 @@ def staff_erased(staff, user):
     CALLS.append("staff_erased")
     EVENTS.append(("staff_erased", staff.id))
     return ["sample: nothing kept"]
+
+
+# === Data =============================================================================
 
 
 @hookimpl
@@ -340,3 +367,15 @@ def submission_state_changing(submission, old_state, new_state, user):
 def staff_changed(staff, action, user):
     CALLS.append("staff_changed")
     EVENTS.append(("staff_changed", staff.id, action))
+
+
+# Each package of the block platform adds its hooks below, in a section of its own.
+
+# --- engines ---
+
+
+@hookimpl
+def startup(app):
+    """Once the app is built: a real block checks its declarations here (raise PluginError)."""
+    CALLS.append("startup")
+    EVENTS.append(("startup", sorted(app.extensions["metodnet.registry"].plugins)))
