@@ -353,3 +353,60 @@ def test_menu_links_and_home_widgets(app, api, world, diag, planned):
     api.as_("methodist_b").delete(f"/api/v1/organizations/{world.muni_b.id}/plugins/diagnostics")
     with app.app_context(), database.connection_context():
         assert labels("coord_b1") == [] and labels("methodist_b") == []
+
+
+# --- a real browser --------------------------------------------------------------------
+
+
+def live_app():
+    """What the live server serves: the app, with the pages as ``with_pages`` adds them."""
+    from core.app import create_app
+
+    return with_pages(create_app())
+
+
+def test_a_teacher_marks_a_step_done_in_a_real_browser(app, world, diag, planned, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.conftest import PASSWORD
+    from tests.live_server import LiveServer
+    from tests.test_browser_journey import CHROMIUM, FLAGS
+
+    _, step_id = planned
+    if not database.is_closed():
+        database.close()
+    server = LiveServer(
+        app.config["DATABASE_URL"],
+        tmp_path / "live",
+        workers=1,
+        app="tests.test_diagnostics_pages:live_app()",
+    ).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=FLAGS
+            )
+            try:
+                page = browser.new_context(locale="ru-RU").new_page()
+                page.goto(server.url + "/diagnostics/my/results")
+                page.fill("#login", "teacher.a1")
+                page.fill("#password", PASSWORD)
+                page.click("button[type=submit]")
+                expect(page.get_by_role("heading", name="Мои результаты")).to_be_visible()
+                page.get_by_role("link", name="Мой маршрут").first.click()
+                expect(page.get_by_role("heading", name="Мой маршрут")).to_be_visible()
+                row = page.locator(f"#step-{step_id}")
+                expect(row.locator(".state")).to_have_text("запланирован")
+                row.get_by_label("Подтверждение выполнения").fill("Открытый урок 12.03")
+                row.get_by_role("button", name="Отметить выполненным").click()
+                expect(page.locator(".notice")).to_have_text("Шаг отмечен выполненным.")
+                expect(page.locator(f"#step-{step_id} .state")).to_contain_text("выполнен")
+                expect(page.locator("#route-status")).to_have_text("завершён")
+                page.screenshot(path=str(tmp_path / "route-done.png"), full_page=True)
+            finally:
+                browser.close()
+    finally:
+        server.close()
+    with database.connection_context():
+        step = Step.get_by_id(step_id)
+    assert (step.status, step.evidence) == ("done", "Открытый урок 12.03")
