@@ -18,7 +18,9 @@ def _scope_orgs(principal, permission=None) -> list[Organization]:
     paths = principal.scopes(permission)
     if ROOT in paths:
         return list(Organization.select().where(Organization.kind == "region"))
-    return list(Organization.select().where(Organization.path.in_(paths or ["\x00"])))
+    if not paths:
+        return []
+    return list(Organization.select().where(Organization.path.in_(paths)))
 
 
 def reachable(principal, permission=None) -> list[Organization]:
