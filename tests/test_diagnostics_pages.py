@@ -2,6 +2,7 @@
 a teacher's results and route, the staff pages of a coordinator and a methodist, the
 operator's catalogues, an expert's assignments; every outcome checked through the API."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -130,7 +131,7 @@ def test_a_teacher_sees_results_and_marks_a_step_done(app, api, world, diag, pla
     assert route["steps"][0]["evidence"] == "Конспект урока с листами оценивания"
 
     # Re-diagnostics after the completed route: before, after, improved.
-    today = __import__("datetime").date.today().isoformat()
+    today = dt.date.today().isoformat()
     again = result(api, "methodist_a", world.staff_a1.id, score=72, date=today)
     assert again.status_code == 201
     page = text(teacher.get(done.headers["Location"]))
@@ -226,6 +227,8 @@ def test_a_methodist_accepts_a_support_proposal(app, api, world, diag):
     page = text(offer)
     assert "Сильная сторона: методические компетенции (высокий уровень, 88 %)" in page
     assert "Нагрузка: 0 из 3 сопровождаемых шагов" in page and "Принять предложение" in page
+    assert reads_by("methodist.a", "diagnostics_results") == [teacher.id]
+    assert reads_by("methodist.a", "diagnostics_routes") == [teacher.id]
     stray = methodist.post(
         f"/diagnostics/staff/{teacher.id}/support",
         data={"csrf_token": csrf(offer), "kind": "mentor", "target": world.staff_b1.id},

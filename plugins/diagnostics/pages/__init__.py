@@ -32,8 +32,6 @@ def _helpers():
 def _page_error(error):
     """Russian HTML, never the API's JSON (ApiError carries its own Russian message)."""
     message = ERRORS.get(error.code) or getattr(error, "message", None) or "Ошибка."
-    if error.code not in ERRORS and getattr(error, "message", None):
-        message = error.message
     return render_template("diagnostics/error.html", message=message, status=error.code), (
         error.code
     )

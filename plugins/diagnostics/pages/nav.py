@@ -23,14 +23,19 @@ def _scope_orgs(principal, permission=None) -> list[Organization]:
     return list(Organization.select().where(Organization.path.in_(paths)))
 
 
+def enabled_under(org) -> list[str]:
+    """The subtrees under ``org`` where the block is on (empty: unreachable from there)."""
+    from exports.registry import enabled_paths
+
+    return enabled_paths(org, NAME)
+
+
 def reachable(principal, permission=None) -> list[Organization]:
     """Organisations of the scope (where ``permission`` is held) with the block on under
     them, each with ``.enabled_paths`` — the subtrees where it is on."""
-    from exports.registry import enabled_paths
-
     found = []
     for org in _scope_orgs(principal, permission):
-        org.enabled_paths = enabled_paths(org, NAME)
+        org.enabled_paths = enabled_under(org)
         if org.enabled_paths:
             found.append(org)
     return found

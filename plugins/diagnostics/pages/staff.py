@@ -13,7 +13,7 @@ from plugins.diagnostics.low_results import low_without_route
 from plugins.diagnostics.pages import bp
 from plugins.diagnostics.pages._shell import login_required
 from plugins.diagnostics.pages.labels import LABELS
-from plugins.diagnostics.pages.nav import reachable
+from plugins.diagnostics.pages.nav import enabled_under, reachable
 from plugins.diagnostics.personal import NAME, record_read
 
 
@@ -55,8 +55,6 @@ def results(org_id):
 def low(org_id):
     """Latest result low in an area and no route: build one from the latest deficits."""
     org = organization(org_id)
-    from exports.registry import enabled_paths
-
-    rows = results_view(low_without_route(enabled_paths(org, NAME)))
+    rows = results_view(low_without_route(enabled_under(org)))
     record_read("diagnostics_results", [r.staff_id for r in rows])
     return render_template("diagnostics/low.html", org=org, rows=rows, **LABELS)
