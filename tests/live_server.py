@@ -16,8 +16,16 @@ GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
 class LiveServer:
-    def __init__(self, database_url: str, instance: Path, workers: int = 3, threads: int = 2):
+    def __init__(
+        self,
+        database_url: str,
+        instance: Path,
+        workers: int = 3,
+        threads: int = 2,
+        app: str = "core.app:create_app()",
+    ):
         self.database_url = database_url
+        self.app = app  # gunicorn's app spec: a test may serve a factory of its own
         self.instance = Path(instance)
         self.workers, self.threads = workers, threads
         self.sock = socket.socket()
@@ -46,7 +54,7 @@ class LiveServer:
             "--worker-class", "gthread",
             "--timeout", "60",
             "--graceful-timeout", "1",
-            "core.app:create_app()",
+            self.app,
         ]  # fmt: skip
         with open(self.log, "ab") as log:
             # A session of its own: SIGKILL reaches the master and every worker at once.

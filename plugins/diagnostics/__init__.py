@@ -103,3 +103,27 @@ def generate_scale_data(world):
     from plugins.diagnostics.demo_scale import generate
 
     return generate(world)
+
+
+# --- Pages ---------------------------------------------------------------------------
+
+
+@hookimpl
+def register_pages():
+    from plugins.diagnostics.pages import blueprint
+
+    return [blueprint()]
+
+
+@hookimpl
+def menu_links(principal):
+    from plugins.diagnostics.pages.nav import menu_links as links
+
+    return links(principal)
+
+
+@hookimpl
+def home_widgets(principal):
+    from plugins.diagnostics.pages.nav import home_widgets as widgets
+
+    return widgets(principal)

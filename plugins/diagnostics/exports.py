@@ -15,6 +15,7 @@ from plugins.diagnostics.catalogue import (
     PROCEDURES,
     ROUTE_STATUSES,
 )
+from plugins.diagnostics.low_results import low_without_route
 from plugins.diagnostics.models import ActiveMember, Result, Route, Step
 from plugins.diagnostics.routes import progress
 from plugins.diagnostics.settings import deficit_titles, settings_for
@@ -140,21 +141,7 @@ def _active_rows(ctx):
 
 def _low_without_route_rows(ctx):
     """Latest result in an area is low, and the person has no route (active or completed)."""
-    latest = {}
-    query = _of_staff(Result.select(Result, StaffMember, Organization), Result, ctx).where(
-        StaffMember.active == True  # noqa: E712
-    )
-    for result in query.order_by(Result.date, Result.id):
-        latest[(result.staff_id, result.area)] = result
-    low = [r for r in latest.values() if r.level == "low"]
-    with_route = {
-        staff_id
-        for (staff_id,) in Route.select(Route.staff)
-        .where(Route.status != "cancelled", Route.staff.in_([r.staff_id for r in low] or [0]))
-        .tuples()
-    }
-    low = [r for r in low if r.staff_id not in with_route]
-    low.sort(key=lambda r: (r.staff.organization.path, r.staff.full_name, r.area))
+    low = low_without_route(ctx.subtrees)
     titles = deficit_titles({d for r in low for d in r.deficits})
     for result in low:
         yield [

@@ -3,12 +3,10 @@
 Read by anyone who sees the region; changed by its regional operator (or an administrator).
 """
 
-from core import activation, audit
-from core.api.auth import current
+from core import activation
 from core.api.blueprint import Blueprint
-from core.api.errors import ApiError, field_error
 from core.db import database
-from core.models import Organization
+from plugins.diagnostics import catalogue_edits as edits
 from plugins.diagnostics.api.schemas import (
     CoursePatchSchema,
     CourseSchema,
@@ -16,7 +14,7 @@ from plugins.diagnostics.api.schemas import (
     DeficitSchema,
     DiagnosticsSettingsSchema,
 )
-from plugins.diagnostics.models import Course, Deficit, Setting
+from plugins.diagnostics.models import Course, Setting
 from plugins.diagnostics.settings import all_thresholds, deficits_of, settings_for
 
 # A region rarely switches the block on itself (its municipalities do): the guard lets
@@ -32,58 +30,10 @@ blp = Blueprint(
 
 
 def _region(region_id, permission=None):
-    """The region (the guard has checked the block is on somewhere under it)."""
-    org = Organization.get_or_none(Organization.id == region_id)
-    principal = current()
-    # Whoever works inside the region reads its catalogues (a school included).
-    if org is None or not any(
-        org.path.startswith(scope) or scope.startswith(org.path) for scope in principal.scopes()
-    ):
-        raise ApiError(404)
-    if permission and not principal.can(permission, org.path):
-        raise ApiError(403)
-    if org.kind != "region":
-        raise field_error("region_id", "Каталоги и настройки ведёт регион.")
-    return org
+    return edits.region_for(region_id, permission)
 
 
-def _log(action, org, object_type, object_id, before=None, after=None):
-    audit.record(
-        action,
-        user=current().user,
-        object_type=object_type,
-        object_id=object_id,
-        scope_path=org.path,
-        before=before,
-        after=after,
-    )
-
-
-def _check_deficit_ids(region, ids):
-    deficits_of(region.id)
-    known = {
-        i
-        for (i,) in Deficit.select(Deficit.id)
-        .where(Deficit.region == region, Deficit.id.in_(ids or [0]))
-        .tuples()
-    }
-    for deficit_id in ids:
-        if deficit_id not in known:
-            raise field_error("deficits", f"Дефицит {deficit_id} не найден в каталоге региона.")
-    return list(dict.fromkeys(ids))
-
-
-def _refuse_duplicate(org, area, title, own_id=None):
-    same = Deficit.select().where(
-        Deficit.region == org,
-        Deficit.area == area,
-        Deficit.title == title,
-        Deficit.id != (own_id or 0),
-    )
-    if same.exists():
-        raise ApiError(
-            409, code="duplicate", fields={"title": ["Такой дефицит уже есть в каталоге."]}
-        )
+_log = edits.log
 
 
 @blp.route("/<int:region_id>/deficits")
@@ -99,20 +49,11 @@ def list_deficits(region_id):
 @blp.arguments(DeficitSchema)
 @blp.response(201, DeficitSchema)
 def create_deficit(body, region_id):
-    org = _region(region_id, "plugin.manage")
-    deficits_of(org.id)
-    _refuse_duplicate(org, body["area"], body["title"])
-    with database.atomic():
-        deficit = Deficit.create(region=org, **body)
-        _log("create", org, "diagnostics_deficit", deficit.id, after=body)
-    return deficit
+    return edits.add_deficit(_region(region_id, edits.EDIT_PERMISSION), body)
 
 
 def _deficit(org, deficit_id):
-    deficit = Deficit.get_or_none(Deficit.id == deficit_id, Deficit.region == org)
-    if deficit is None:
-        raise ApiError(404)
-    return deficit
+    return edits.find_deficit(org, deficit_id)
 
 
 @blp.route("/<int:region_id>/deficits/<int:deficit_id>", methods=["PATCH"])
@@ -121,16 +62,8 @@ def _deficit(org, deficit_id):
 @blp.response(200, DeficitSchema)
 def update_deficit(body, region_id, deficit_id):
     """Rename or archive a topic; archived topics stay on the results that found them."""
-    org = _region(region_id, "plugin.manage")
-    deficit = _deficit(org, deficit_id)
-    if "title" in body:
-        _refuse_duplicate(org, deficit.area, body["title"], deficit.id)
-    before = {k: getattr(deficit, k) for k in body}
-    with database.atomic():
-        for key, value in body.items():
-            setattr(deficit, key, value)
-        deficit.save()
-        _log("update", org, "diagnostics_deficit", deficit.id, before=before, after=body)
+    org = _region(region_id, edits.EDIT_PERMISSION)
+    deficit = edits.change_deficit(org, _deficit(org, deficit_id), body)
     return deficit
 
 
@@ -148,12 +81,7 @@ def list_courses(region_id):
 @blp.arguments(CourseSchema)
 @blp.response(201, CourseSchema)
 def create_course(body, region_id):
-    org = _region(region_id, "plugin.manage")
-    body["deficits"] = _check_deficit_ids(org, body.get("deficits") or [])
-    with database.atomic():
-        course = Course.create(region=org, **body)
-        _log("create", org, "diagnostics_course", course.id, after=body)
-    return course
+    return edits.add_course(_region(region_id, edits.EDIT_PERMISSION), body)
 
 
 @blp.route("/<int:region_id>/courses/<int:course_id>", methods=["PATCH"])
@@ -161,19 +89,8 @@ def create_course(body, region_id):
 @blp.arguments(CoursePatchSchema)
 @blp.response(200, CourseSchema)
 def update_course(body, region_id, course_id):
-    org = _region(region_id, "plugin.manage")
-    course = Course.get_or_none(Course.id == course_id, Course.region == org)
-    if course is None:
-        raise ApiError(404)
-    if "deficits" in body:
-        body["deficits"] = _check_deficit_ids(org, body["deficits"])
-    before = {k: getattr(course, k) for k in body}
-    with database.atomic():
-        for key, value in body.items():
-            setattr(course, key, value)
-        course.save()
-        _log("update", org, "diagnostics_course", course.id, before=before, after=body)
-    return course
+    org = _region(region_id, edits.EDIT_PERMISSION)
+    return edits.change_course(org, edits.find_course(org, course_id), body)
 
 
 def _settings_view(row):
@@ -194,7 +111,7 @@ def get_settings(region_id):
 @blp.response(200, DiagnosticsSettingsSchema)
 def put_settings(body, region_id):
     """New thresholds apply to results recorded from now on; stored levels stay as they were."""
-    org = _region(region_id, "plugin.manage")
+    org = _region(region_id, edits.EDIT_PERMISSION)
     with database.atomic():
         row = Setting.get_or_none(Setting.region == org) or Setting(region=org)
         before = _settings_view(settings_for(org.id))

@@ -11,10 +11,9 @@ from core.api.errors import ApiError
 from core.api.imports import run_upload
 from core.api.pagination import page_of, paginate
 from core.models import Organization, StaffMember
-from core.models.organization import in_subtree
 from core.schemas.base import PageArgs
 from core.schemas.imports import ImportFileSchema, ImportResultSchema
-from plugins.diagnostics import importing
+from plugins.diagnostics import importing, reads
 from plugins.diagnostics.active import DecisionRefused, decide, loads
 from plugins.diagnostics.api.schemas import (
     ActiveListArgs,
@@ -38,15 +37,7 @@ blp = Blueprint(
 )
 
 
-def _under(model, org, *extra):
-    """``model`` rows of the staff under ``org``, each with its person and organisation
-    loaded in the same query (the lists show names)."""
-    return (
-        model.select(model, StaffMember, Organization, *extra)
-        .join(StaffMember, on=(model.staff == StaffMember.id))
-        .join(Organization)
-        .where(in_subtree(Organization.path, org.path))
-    )
+_under = reads.under
 
 
 @blp.route("/organizations/<int:org_id>/results")
@@ -56,11 +47,7 @@ def results_under(args, org_id):
     """Results of the staff under the organisation, a page at a time (personal data: the
     read is logged for each person on the page)."""
     org = scoping.organization(org_id, "staff.read")
-    query = _under(Result, org).order_by(
-        Organization.path, StaffMember.full_name, Result.staff, Result.date, Result.id
-    )
-    page = paginate(query, args)
-    record_read("diagnostics_results", [r.staff_id for r in page["items"]])
+    page = reads.results_under(org, args)
     page["items"] = results_view(page["items"])
     return page
 

@@ -3,14 +3,15 @@
 Personal data: every read is written to the audit log (plugins.diagnostics.personal).
 """
 
-from core import audit, events
+from core import audit
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error
 from core.db import database
 from core.models import User
-from plugins.diagnostics import matching
+from plugins.diagnostics import reads
 from plugins.diagnostics import routes as route_logic
+from plugins.diagnostics import support as support_logic
 from plugins.diagnostics.api.schemas import (
     AcceptSchema,
     ExpertSchema,
@@ -23,8 +24,7 @@ from plugins.diagnostics.api.schemas import (
     SupportSchema,
 )
 from plugins.diagnostics.api.views import results_view, route_view
-from plugins.diagnostics.catalogue import AREAS
-from plugins.diagnostics.models import Result, Route, Step
+from plugins.diagnostics.models import Result, Step
 from plugins.diagnostics.personal import ASSIGNED, FULL, OWN, access, record_read, staff_member
 from plugins.diagnostics.results import ResultProblem, record
 
@@ -64,12 +64,7 @@ def _expert_user(user_id, staff, field):
 def staff_results(staff_id):
     """The staff member's results, newest first (an expert: only those assigned to them)."""
     staff = staff_member(staff_id)
-    mode = access(staff)
-    query = Result.select().where(Result.staff == staff)
-    if mode == ASSIGNED:
-        query = query.where(Result.expert == current().user)
-    results = list(query.order_by(Result.date.desc(), Result.id.desc()))
-    record_read("diagnostics_results", [staff.id])
+    results = reads.results_of(staff)
     return {"staff_id": staff.id, "full_name": staff.full_name, "results": results_view(results)}
 
 
@@ -123,14 +118,7 @@ def assign_expert(body, result_id):
 
 
 def _route(route_id, *, write=False):
-    route = Route.get_or_none(Route.id == route_id)
-    if route is None:
-        raise ApiError(404)
-    staff = staff_member(route.staff_id)
-    mode = access(staff, write=write)
-    if mode == ASSIGNED and route.tutor_id != current().user.id:
-        raise ApiError(403)
-    return route, staff
+    return reads.route_for(route_id, write=write)
 
 
 @blp.route("/staff/<int:staff_id>/routes")
@@ -138,12 +126,7 @@ def _route(route_id, *, write=False):
 def staff_routes(staff_id):
     """The staff member's routes, the current one first, with steps and re-diagnostics."""
     staff = staff_member(staff_id)
-    mode = access(staff)
-    query = Route.select().where(Route.staff == staff)
-    if mode == ASSIGNED:
-        query = query.where(Route.tutor == current().user)
-    routes = [route_view(r) for r in query.order_by(Route.id.desc())]
-    record_read("diagnostics_routes", [staff.id])
+    routes = [route_view(r) for r in reads.routes_of(staff)]
     return routes
 
 
@@ -231,47 +214,8 @@ def update_step(body, step_id):
 # --- support matching -------------------------------------------------------
 
 
-def _support(staff):
-    deficits = matching.teacher_deficits(staff)
-    ranked, at_cap = matching.mentors(staff, deficits)
-
-    def mentor_row(rank, mentor):
-        return {
-            "rank": rank,
-            "staff_id": mentor.staff.id,
-            "full_name": mentor.staff.full_name,
-            "organization": mentor.staff.organization.name,
-            "areas": [area for area, _, _ in mentor.areas],
-            "nearness": mentor.nearness,
-            "load": mentor.load,
-            "load_cap": mentor.cap,
-            "reasons": mentor.reasons(),
-        }
-
-    return {
-        "staff_id": staff.id,
-        "deficits": deficits,
-        "mentors": [mentor_row(i, m) for i, m in enumerate(ranked, start=1)],
-        "at_cap": [mentor_row(0, m) for m in at_cap],
-        "courses": [
-            {
-                "rank": i,
-                "course_id": course.id,
-                "title": course.title,
-                "provider": course.provider,
-                "hours": course.hours,
-                "federal_register": course.federal_register,
-                "covers": [d.id for d in covers],
-                "reasons": matching.course_reasons(course, covers),
-            }
-            for i, (course, covers) in enumerate(matching.courses(staff, deficits), start=1)
-        ],
-    }
-
-
 def _reviewer(staff):
-    if not current().can("campaign.manage", staff.organization.path):
-        raise ApiError(403)
+    support_logic.check_reviewer(staff)
 
 
 @blp.route("/staff/<int:staff_id>/support")
@@ -282,7 +226,7 @@ def support(staff_id):
     staff = staff_member(staff_id)
     if access(staff) != FULL:
         raise ApiError(403)
-    result = _support(staff)
+    result = support_logic.offer(staff)
     record_read("diagnostics_results", [staff.id])
     return result
 
@@ -297,49 +241,8 @@ def accept_support(body, staff_id):
     staff = staff_member(staff_id)
     access(staff)
     _reviewer(staff)
-    offer = _support(staff)
-    user = current().user
-    if body["kind"] == "mentor":
-        chosen = next((m for m in offer["mentors"] if m["staff_id"] == body["staff_id"]), None)
-        if chosen is None:
-            raise field_error("staff_id", "Этого кандидата нет среди предложенных педагогу.")
-    else:
-        chosen = next((c for c in offer["courses"] if c["course_id"] == body["course_id"]), None)
-        if chosen is None:
-            raise field_error("course_id", "Эта программа не закрывает дефициты педагога.")
-    deficits = [d.id for d in offer["deficits"]]
     try:
-        with events.collecting(), database.atomic():
-            route = route_logic.current_route(staff.id)
-            if route is None or route.status != "active":
-                route = route_logic.create(staff, deficits=deficits, user=user)
-            if body["kind"] == "mentor":
-                strong = set(chosen["areas"])
-                values = {
-                    "kind": "mentoring",
-                    "title": "Наставничество: " + chosen["full_name"],
-                    "supporter_id": chosen["staff_id"],
-                    "deficits": [d.id for d in offer["deficits"] if d.area in strong],
-                }
-            else:
-                values = {
-                    "kind": "course",
-                    "course_id": chosen["course_id"],
-                    "deficits": chosen["covers"],
-                }
-            values["deficits"] = [d for d in values["deficits"] if d in route.deficits]
-            values.update(planned_start=body["planned_start"], planned_end=body["planned_end"])
-            step = route_logic.add_step(route, values, user=user)
-            if body["kind"] == "mentor":
-                areas = ", ".join(AREAS[a].lower() for a in chosen["areas"])
-                events.after_commit(
-                    "support_proposal_accepted",
-                    staff=staff,
-                    supporter=step.supporter,
-                    kind="mentoring",
-                    reason=f"Дефициты по диагностике: {areas}",
-                    user=user,
-                )
+        step = support_logic.accept(staff, body, user=current().user)
     except route_logic.RouteProblem as error:
         raise _problem(error) from None
     return step
