@@ -113,3 +113,11 @@ def generate_scale_data(world):
     from plugins.diagnostics.demo_scale import generate
 
     return generate(world)
+
+
+@hookimpl
+def staff_profile(staff, principal):
+    """The latest results by area and the current route with its progress."""
+    from plugins.diagnostics.profile import sections
+
+    return sections(staff)

@@ -115,3 +115,11 @@ def generate_scale_data(world):
     from plugins.mentoring.demo_scale import generate
 
     return generate(world)
+
+
+@hookimpl
+def staff_profile(staff, principal):
+    """The person's pairs, as mentor and as mentee."""
+    from plugins.mentoring.profile import sections
+
+    return sections(staff)
