@@ -19,7 +19,7 @@ blp = Blueprint(
 )
 
 
-class ChoiceSchema(BaseSchema):
+class CodeLabelSchema(BaseSchema):
     value = fields.String(metadata={"description": "The stored code."})
     label = fields.String(metadata={"description": "Its Russian label."})
 
@@ -27,11 +27,11 @@ class ChoiceSchema(BaseSchema):
 class ActivitySchema(BaseSchema):
     id = fields.Integer()
     block = fields.String()
-    kind = fields.Nested(ChoiceSchema)
-    role = fields.Nested(ChoiceSchema)
-    level = fields.Nested(ChoiceSchema)
+    kind = fields.Nested(CodeLabelSchema)
+    role = fields.Nested(CodeLabelSchema)
+    level = fields.Nested(CodeLabelSchema)
     title = fields.String()
-    result = fields.Nested(ChoiceSchema, allow_none=True)
+    result = fields.Nested(CodeLabelSchema, allow_none=True)
     date = fields.Date()
     end_date = fields.Date(allow_none=True)
     hours = fields.Float(allow_none=True)
@@ -39,31 +39,31 @@ class ActivitySchema(BaseSchema):
     cancelled = fields.Boolean()
 
 
-class ItemSchema(BaseSchema):
+class ProfileItemSchema(BaseSchema):
     label = fields.String()
     value = fields.Raw(allow_none=True)
     date = fields.String(allow_none=True)
     href = fields.String(allow_none=True)
 
 
-class SectionSchema(BaseSchema):
+class ProfileSectionSchema(BaseSchema):
     block = fields.String()
     code = fields.String()
     title = fields.String()
-    items = fields.List(fields.Nested(ItemSchema))
+    items = fields.List(fields.Nested(ProfileItemSchema))
 
 
-class OrganizationRefSchema(BaseSchema):
+class ProfileOrganizationSchema(BaseSchema):
     id = fields.Integer()
     name = fields.String()
 
 
 class ProfileSchema(BaseSchema):
     staff = fields.Nested(StaffSchema)
-    organization = fields.Nested(OrganizationRefSchema)
-    category = fields.Nested(ChoiceSchema)
+    organization = fields.Nested(ProfileOrganizationSchema)
+    category = fields.Nested(CodeLabelSchema)
     activities = fields.List(fields.Nested(ActivitySchema))
-    sections = fields.List(fields.Nested(SectionSchema))
+    sections = fields.List(fields.Nested(ProfileSectionSchema))
 
 
 @blp.route("/staff/<int:staff_id>/profile")
