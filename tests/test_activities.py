@@ -243,3 +243,27 @@ def test_a_confirmed_member_of_the_active_is_an_activity(api, world, diag):
     api.as_("methodist_a").post(url, json={"decision": "withdraw", "reason": "переезд"})
     with database.connection_context():
         assert Activity.get_by_id(row.id).cancelled is True
+
+
+def test_the_sample_block_records_a_talk_through_the_core(make_app):
+    from tests import sample_plugin
+    from tests.conftest import Api, World
+
+    app = make_app(plugins=[sample_plugin])
+    with app.app_context(), database.connection_context():
+        world = World()
+    api = Api(app.test_client(), world.tokens)
+    api.as_("operator").put(f"/api/v1/organizations/{world.region.id}/plugins/sample")
+    url = f"/api/v1/sample/organizations/{world.a1.id}/talks"
+    talk = {"staff_id": world.staff_a1.id, "title": "Открытый урок", "date": "2024-10-03"}
+    assert api.as_("methodist_a").post(url, json=talk).status_code == 201
+    stranger = api.as_("methodist_a").post(url, json={**talk, "staff_id": world.staff_b1.id})
+    assert stranger.status_code == 422 and "staff_id" in stranger.json["error"]["fields"]
+    profile = api.as_("teacher_a1").get(f"/api/v1/staff/{world.staff_a1.id}/profile").json
+    assert [
+        (a["block"], a["role"]["label"], a["title"], a["date"]) for a in profile["activities"]
+    ] == [("sample", "Выступающий", "Открытый урок", "2024-10-03")]
+    sections = {s["code"]: s for s in profile["sections"]}
+    assert sections["sample_notes"]["items"] == [
+        {"label": "Заметок организации", "value": 1, "date": None, "href": None}
+    ]
