@@ -5,10 +5,10 @@ visibility and logs the personal-data read, then calls ``build``."""
 import datetime as dt
 
 from core import activities
-from core.activation import is_enabled
+from core.activation import enabled_plugins
 from core.models.staff import CATEGORIES
 from core.plugin_access import manager, registry
-from core.plugins import ENGINES, per_plugin
+from core.plugins import ENGINES
 
 
 def _plain(value):
@@ -33,15 +33,20 @@ def _section(name, section) -> dict:
 
 
 def sections(staff, principal) -> list[dict]:
-    """What the blocks switched on at the person's organisation say about them."""
+    """What the engines and the blocks switched on at the person's organisation say about
+    them, each with its name; a block switched off there is not asked at all."""
+    pm, names = manager(), registry().module_names
+    on = enabled_plugins(staff.organization, set(registry().plugins)) | set(ENGINES)
+    plugins = [impl.plugin for impl in pm.hook.staff_profile.get_hookimpls()]
     found = []
-    names = registry().module_names
-    for module_name, contributed in per_plugin(manager(), "staff_profile", staff=staff,
-                                               principal=principal):  # fmt: skip
-        name = names.get(module_name, module_name)
-        if name not in ENGINES and not is_enabled(staff.organization, name):
+    for plugin in plugins:
+        name = names.get(pm.get_name(plugin))
+        if name not in on:
             continue
-        found.extend(_section(name, section) for section in contributed)
+        others = [other for other in plugins if other is not plugin]
+        ask = pm.subset_hook_caller("staff_profile", remove_plugins=others)
+        for contributed in ask(staff=staff, principal=principal):
+            found.extend(_section(name, section) for section in contributed or [])
     return found
 
 
