@@ -146,15 +146,29 @@ def test_an_accepted_pair_is_an_activity_of_both_and_a_cancelled_one_is_kept(api
     assert section["items"][0]["label"] == "Наставник"
     assert section["items"][0]["value"].startswith("Петрова Анна Ивановна (")
 
-    # The school corrects its register: the pair was terminated.
-    reopened = api.as_("methodist_a").post(url + "/reopen", json={"reason": "пара распалась"})
-    assert reopened.status_code == 200, reopened.json
-    _accept(api, url, _pairs(world, young, "прекращена"), version=reopened.json["version"])
+    # The next register drops the pair (a new mentor took over): withdrawn, the new one in.
     with database.connection_context():
-        assert [(r.role, r.cancelled) for r in Activity.select().order_by(Activity.role)] == [
-            ("mentee", True),
-            ("mentor", True),
+        other = StaffMember.create(organization=world.a1, full_name="Орлов Пётр Ильич",
+                                   position="учитель", birth_year=1960)  # fmt: skip
+    reopened = api.as_("methodist_a").post(url + "/reopen", json={"reason": "смена наставника"})
+    assert reopened.status_code == 200, reopened.json
+    data = _pairs(world, young, "действует")
+    data["pairs"][0]["mentor"] = other.id
+    _accept(api, url, data, version=reopened.json["version"])
+    with database.connection_context():
+        rows = Activity.select().order_by(Activity.id)
+        assert [(r.staff_id, r.role, r.cancelled) for r in rows] == [
+            (world.staff_a1.id, "mentor", True),
+            (young.id, "mentee", True),
+            (other.id, "mentor", False),
+            (young.id, "mentee", False),
         ]
+    # Then the pair is terminated: cancelled, kept.
+    reopened = api.as_("methodist_a").post(url + "/reopen", json={"reason": "пара распалась"})
+    data["pairs"][0]["status"] = "прекращена"
+    _accept(api, url, data, version=reopened.json["version"])
+    with database.connection_context():
+        assert [r.cancelled for r in Activity.select().order_by(Activity.id)] == [True] * 4
     assert accepted["state"] == "accepted"
     # Shown, flagged, never silently gone.
     shown = api.as_("teacher_a1").get(f"/api/v1/staff/{world.staff_a1.id}/profile").json
