@@ -180,12 +180,13 @@ def of(staff) -> list[Activity]:
     )
 
 
-def labelled(row: Activity) -> dict:
-    """A record as the API and the profile show it: codes with Russian labels."""
+def labelled(row: Activity, kind_labels: dict | None = None) -> dict:
+    """A record as the API and the profile show it: codes with Russian labels
+    (``kind_labels``: ``kinds()`` read once for many rows)."""
     return {
         "id": row.id,
         "block": row.block,
-        "kind": choice(row.kind, kinds()),
+        "kind": choice(row.kind, kind_labels or kinds()),
         "role": choice(row.role, ROLES),
         "level": choice(row.level, LEVELS),
         "title": row.title,

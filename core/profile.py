@@ -52,11 +52,11 @@ def sections(staff, principal) -> list[dict]:
 
 def build(staff, principal) -> dict:
     """The profile of ``staff`` as ``principal`` (already allowed to see them) reads it."""
-    org = staff.organization
+    org, kinds = staff.organization, activities.kinds()
     return {
         "staff": staff,
         "organization": {"id": org.id, "name": org.name},
         "category": activities.choice(staff.category, CATEGORIES),
-        "activities": [activities.labelled(row) for row in activities.of(staff)],
+        "activities": [activities.labelled(row, kinds) for row in activities.of(staff)],
         "sections": sections(staff, principal),
     }
