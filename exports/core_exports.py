@@ -11,6 +11,7 @@ from peewee import JOIN
 from core.models import Organization, OrganizationStatus, StaffMember
 from core.models.organization import KINDS, STATUSES, in_subtree
 from core.models.staff import CATEGORIES
+from exports.portfolio import PORTFOLIO
 from forms import audience
 from forms.audits import results as audit_results
 from forms.definition import iter_fields
@@ -481,4 +482,4 @@ AUDITS = {
     ],
 }
 
-CORE_EXPORTS = [ORGANIZATIONS, STAFF, RESPONSES, PROGRESS, AUDITS]
+CORE_EXPORTS = [ORGANIZATIONS, STAFF, RESPONSES, PROGRESS, AUDITS, PORTFOLIO]

@@ -22,6 +22,7 @@ from peewee import Case, fn
 
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
+from exports.coverage import COVERAGE
 from forms import audience
 from forms.models import Campaign, Submission
 
@@ -259,6 +260,9 @@ CORE_INDICATORS = [
         "description": "Сдавшие хотя бы раз / аудитория кампаний периода.",
     },
 ]
+
+
+CORE_INDICATORS.append(COVERAGE)  # activity record: exports/coverage.py
 
 
 def declarations(registry, scope) -> list[tuple[dict, str | None]]:

@@ -120,6 +120,10 @@ def test_the_core_calls_every_hook(make_app, new_database):
         json={"supporter_id": world.staff_b1.id, "kind": "mentoring", "reason": "дефицит"},
     )
     assert proposal.status_code == 201
+    # --- activity --- the growth profile asks every block switched on there for its sections.
+    profile = api.as_("teacher_a1").get(f"/api/v1/staff/{world.staff_a1.id}/profile")
+    assert profile.status_code == 200
+    assert "sample_notes" in [section["code"] for section in profile.json["sections"]]
     erased = api.as_("operator").post(f"/api/v1/staff/{world.staff_b1.id}/erase", json={})
     assert erased.status_code == 200 and "sample: nothing kept" in erased.json["cleared_by_blocks"]
     # The home page asks every block for its menu links and widgets (register_pages ran at

@@ -124,6 +124,7 @@ def test_export_validation(api, world):
         "campaign_responses",
         "campaign_progress",
         "audit_results",
+        "teacher_portfolio",
         "consolidated",
     ]
 
@@ -335,7 +336,7 @@ def test_consolidated_workbook(plugin_world):
     charts = [
         n for n in zipfile.ZipFile(io.BytesIO(response.data)).namelist() if "charts/chart" in n
     ]
-    assert len(charts) == 6  # five core indicators and the block's one
+    assert len(charts) == 7  # six core indicators and the block's one
     assert (
         api.as_("methodist_a")
         .get(

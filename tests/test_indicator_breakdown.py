@@ -73,7 +73,7 @@ def test_query_count_does_not_grow_with_municipalities(make_app, new_database):
     large, large_queries = _report(client, headers)
     assert [row["kind"] for row in small["rows"]] == ["region"] + ["municipality"] * 2
     assert [row["kind"] for row in large["rows"]] == ["region"] + ["municipality"] * 6
-    assert len(large["indicators"]) == 12  # the core's 5, mentoring's 3, diagnostics' 4
+    assert len(large["indicators"]) == 13  # the core's 6, mentoring's 3, diagnostics' 4
     assert small_queries == large_queries
 
     # The grouped figures equal those computed municipality by municipality.

@@ -20,6 +20,8 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
         first = migrator.upgrade(components, until={"sample": 1})
         assert [(m.component, m.number) for m in first] == [
             ("core", 1),
+            ("core", 2),
+            ("core", 3),
             ("forms", 1),
             ("forms", 2),
             ("exports", 1),
@@ -44,6 +46,8 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
         status = {(m.component, m.number): done for m, done in migrator.status(components)}
         assert status == {
             ("core", 1): True,
+            ("core", 2): True,
+            ("core", 3): True,
             ("forms", 1): True,
             ("forms", 2): True,
             ("exports", 1): True,

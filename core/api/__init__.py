@@ -52,12 +52,14 @@ class DatabaseInteger(IntegerConverter):
 
 def _core_blueprints():
     from core.api import audit_log, health, imports, organizations, plugins, staff, tokens, users
+    from core.api.profile import blp as profile_blp
 
     return [
         health.blp,
         tokens.blp,
         organizations.blp,
         staff.blp,
+        profile_blp,
         users.blp,
         plugins.blp,
         audit_log.blp,

@@ -1,5 +1,6 @@
 """Core models.  Plugins define their own in their folders."""
 
+from core.models.activity import Activity
 from core.models.audit import AuditEntry
 from core.models.base import BaseModel, JSONField, utcnow
 from core.models.organization import Organization, OrganizationStatus
@@ -8,6 +9,7 @@ from core.models.staff import StaffMember
 from core.models.user import ApiToken, LoginThrottle, RoleGrant, User
 
 __all__ = [
+    "Activity",
     "ApiToken",
     "AuditEntry",
     "BaseModel",

@@ -127,3 +127,11 @@ def home_widgets(principal):
     from plugins.diagnostics.pages.nav import home_widgets as widgets
 
     return widgets(principal)
+
+
+@hookimpl
+def staff_profile(staff, principal):
+    """The latest results by area and the current route with its progress."""
+    from plugins.diagnostics.profile import sections
+
+    return sections(staff)

@@ -6,6 +6,7 @@ from peewee import fn
 from core import audit
 from core.db import database
 from core.models import utcnow
+from plugins.diagnostics.activities import sync_member
 from plugins.diagnostics.models import ActiveMember, Route, Step
 
 OPEN_STEPS = ("planned", "in_progress")
@@ -61,6 +62,7 @@ def decide(member: ActiveMember, decision: str, reason: str, user) -> ActiveMemb
             before={"status": before},
             after={"status": target},
         )
+        sync_member(member)  # a confirmed member's activity record
     return member
 
 

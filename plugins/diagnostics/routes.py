@@ -8,6 +8,7 @@ from peewee import IntegrityError
 from core import audit
 from core.db import database
 from core.models import StaffMember, utcnow
+from plugins.diagnostics.activities import sync_step
 from plugins.diagnostics.models import Course, Deficit, Result, Route, Step
 from plugins.diagnostics.settings import deficits_of
 
@@ -189,6 +190,7 @@ def add_step(route: Route, values: dict, *, user=None) -> Step:
             after={"route_id": route.id, "kind": kind, "status": status},
         )
         refresh_status(route, user)
+        sync_step(step)  # a done course is the person's activity
     return step
 
 
@@ -238,6 +240,7 @@ def update_step(step: Step, changes: dict, *, user=None) -> Step:
             after=new,
         )
         refresh_status(route, user)
+        sync_step(step)
     return step
 
 

@@ -142,3 +142,11 @@ def home_widgets(principal):
     from plugins.mentoring.pages import home_widgets
 
     return home_widgets(principal)
+
+
+@hookimpl
+def staff_profile(staff, principal):
+    """The person's pairs, as mentor and as mentee."""
+    from plugins.mentoring.profile import sections
+
+    return sections(staff)

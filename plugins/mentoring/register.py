@@ -7,6 +7,7 @@ import datetime as dt
 
 from core.db import database
 from core.models import Organization
+from plugins.mentoring.activities import sync_organization
 from plugins.mentoring.models import MentorPair
 
 ACTIVE = "действует"
@@ -40,6 +41,7 @@ def sync_from(submission, user=None) -> int:
                 status=row["status"],
                 submission_id=submission.id,
             )
+        sync_organization(submission.organization_id)  # the people's activity records
     return len(rows)
 
 

@@ -379,3 +379,55 @@ def startup(app):
     """Once the app is built: a real block checks its declarations here (raise PluginError)."""
     CALLS.append("startup")
     EVENTS.append(("startup", sorted(app.extensions["metodnet.registry"].plugins)))
+
+
+# --- activity ---
+
+
+class TalkSchema(BaseSchema):
+    staff_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    date = fields.Date(required=True)
+
+
+@blp.route("/organizations/<int:org_id>/talks", methods=["POST"])
+@blp.arguments(TalkSchema)
+@blp.response(201, TalkSchema)
+def add_talk(body, org_id):
+    """A talk given at the school: the speaker's activity, written through the core."""
+    from core import activities
+    from core.api.errors import field_error
+    from core.models import StaffMember
+
+    org = organization(org_id, "organization.write")
+    speaker = StaffMember.get_or_none(
+        StaffMember.id == body["staff_id"], StaffMember.organization == org
+    )
+    if speaker is None:
+        raise field_error("staff_id", "Работник не найден в организации.")
+    with database.atomic():
+        note = SampleNote.create(organization=org, text=body["title"], author=current().user.login)
+        activities.record(
+            speaker,
+            block="sample",
+            source=("talk", note.id),
+            kind="event",
+            role="speaker",
+            level="school",
+            title=body["title"],
+            date=body["date"],
+        )
+    return body
+
+
+@hookimpl
+def staff_profile(staff, principal):
+    CALLS.append("staff_profile")
+    notes = SampleNote.select().where(SampleNote.organization == staff.organization_id).count()
+    return [
+        {
+            "code": "sample_notes",
+            "title": "Тестовый блок",
+            "items": [{"label": "Заметок организации", "value": notes}],
+        }
+    ]

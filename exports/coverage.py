@@ -1,0 +1,78 @@
+"""The core indicator «Доля педагогов, охваченных методической сетью»: active staff with at
+least one activity (not cancelled) in the period / active staff under the scope.
+
+An activity is "in" the period when its dates overlap it (an activity without an end date
+lasts its one day), so a pair that runs from September to May counts in both years.
+Without a period the current calendar year is taken.
+"""
+
+import datetime as dt
+
+from peewee import SQL, Case, fn
+
+from core.models import Activity, Organization, StaffMember
+from core.models.organization import in_subtree
+
+
+def _bounds(ctx) -> tuple[dt.date, dt.date]:
+    if ctx.period_start is not None:
+        return ctx.period_start, ctx.period_end
+    year = dt.date.today().year
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _rows(ctx):
+    """(organisation path, active staff, covered) in one grouped query."""
+    start, end = _bounds(ctx)
+    covered = (
+        Activity.select(SQL("1"))
+        .where(
+            Activity.staff == StaffMember.id,
+            Activity.cancelled == False,  # noqa: E712
+            Activity.date <= end,
+            fn.COALESCE(Activity.end_date, Activity.date) >= start,
+        )
+        .limit(1)
+    )
+    return list(
+        StaffMember.select(
+            Organization.path,
+            fn.COUNT(StaffMember.id),
+            fn.SUM(Case(None, [(fn.EXISTS(covered), 1)], 0)),
+        )
+        .join(Organization)
+        .where(in_subtree(Organization.path, ctx.scope.path), StaffMember.active == True)  # noqa: E712
+        .group_by(Organization.path)
+        .tuples()
+    )
+
+
+def coverage_grouped(ctx, paths):
+    from exports.indicators import by_path  # exports.indicators lists this indicator
+
+    start, end = _bounds(ctx)
+    rows = ctx.remember(("core.coverage", ctx.scope.path, start, end), lambda: _rows(ctx))
+    return {path: (covered, total) for path, (total, covered) in by_path(rows, paths).items()}
+
+
+def coverage(ctx):
+    # The sum of the grouped figures over the one scope: the engine may derive this itself
+    # (issue 12, §5); until it does, writing it this way keeps the two from drifting.
+    return coverage_grouped(ctx, [ctx.scope.path])[ctx.scope.path]
+
+
+COVERAGE = {
+    "code": "methodical_network_coverage",
+    "title": "Доля педагогов, охваченных методической сетью",
+    "unit": "share",
+    "compute": coverage,
+    "compute_grouped": coverage_grouped,
+    # Seed 002 (Tomsk), lines 182-184 [SEEDS-EXTRACT.md:613]: «Вовлечение педагогов проводится
+    # поэтапно: 2020 год не менее 5 % ..., в 2021 году не менее 15% ..., в 2022 году – 25 % ...,
+    # в 2023 году – 60 % ..., в 2024 году – 100% учителей из муниципалитетов Томской области».
+    "target": {2020: 5, 2021: 15, 2022: 25, 2023: 60, 2024: 100},
+    "direction": "at_least",
+    "description": "Работающие педагоги, у которых в периоде есть хотя бы одна запись о "
+    "профессиональной активности (курсы, наставничество, методический актив…), / все "
+    "работающие педагоги.",
+}
