@@ -20,11 +20,14 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
         first = migrator.upgrade(components, until={"sample": 1})
         assert [(m.component, m.number) for m in first] == [
             ("core", 1),
+            ("core", 2),
             ("forms", 1),
             ("forms", 2),
             ("exports", 1),
             ("mentoring", 1),
+            ("mentoring", 2),
             ("diagnostics", 1),
+            ("diagnostics", 2),
             ("sample", 1),
         ]
         region = Organization.create(kind="region", name="Р", code="r", path="/1/")
@@ -44,11 +47,14 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
         status = {(m.component, m.number): done for m, done in migrator.status(components)}
         assert status == {
             ("core", 1): True,
+            ("core", 2): True,
             ("forms", 1): True,
             ("forms", 2): True,
             ("exports", 1): True,
             ("mentoring", 1): True,
+            ("mentoring", 2): True,
             ("diagnostics", 1): True,
+            ("diagnostics", 2): True,
             ("sample", 1): True,
             ("sample", 2): True,
         }

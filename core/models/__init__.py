@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditEntry
 from core.models.base import BaseModel, JSONField, utcnow
+from core.models.block_setting import BlockSetting
 from core.models.organization import Organization, OrganizationStatus
 from core.models.plugin_state import PluginActivation
 from core.models.staff import StaffMember
@@ -11,6 +12,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "BaseModel",
+    "BlockSetting",
     "JSONField",
     "LoginThrottle",
     "Organization",

@@ -1,4 +1,5 @@
-"""The region's catalogues and settings: deficit topics, courses, thresholds, load cap.
+"""The region's catalogues: deficit topics and courses (its settings, thresholds and load
+cap, are the core's: /api/v1/organizations/{region_id}/settings/diagnostics).
 
 Read by anyone who sees the region; changed by its regional operator (or an administrator).
 """
@@ -14,11 +15,10 @@ from plugins.diagnostics.api.schemas import (
     CourseSchema,
     DeficitPatchSchema,
     DeficitSchema,
-    DiagnosticsSettingsSchema,
 )
-from plugins.diagnostics.models import Course, Deficit, Setting
+from plugins.diagnostics.models import Course, Deficit
 from plugins.diagnostics.personal import NAME
-from plugins.diagnostics.settings import all_thresholds, deficits_of, settings_for
+from plugins.diagnostics.settings import deficits_of
 
 blp = Blueprint(
     "diagnostics_catalogue",
@@ -98,7 +98,7 @@ def list_deficits(region_id):
 @blp.arguments(DeficitSchema)
 @blp.response(201, DeficitSchema)
 def create_deficit(body, region_id):
-    org = _region(region_id, "plugin.manage")
+    org = _region(region_id, "diagnostics.catalogue.manage")
     deficits_of(org.id)
     _refuse_duplicate(org, body["area"], body["title"])
     with database.atomic():
@@ -119,7 +119,7 @@ def _deficit(org, deficit_id):
 @blp.response(200, DeficitSchema)
 def update_deficit(body, region_id, deficit_id):
     """Rename or archive a topic; archived topics stay on the results that found them."""
-    org = _region(region_id, "plugin.manage")
+    org = _region(region_id, "diagnostics.catalogue.manage")
     deficit = _deficit(org, deficit_id)
     if "title" in body:
         _refuse_duplicate(org, deficit.area, body["title"], deficit.id)
@@ -144,7 +144,7 @@ def list_courses(region_id):
 @blp.arguments(CourseSchema)
 @blp.response(201, CourseSchema)
 def create_course(body, region_id):
-    org = _region(region_id, "plugin.manage")
+    org = _region(region_id, "diagnostics.catalogue.manage")
     body["deficits"] = _check_deficit_ids(org, body.get("deficits") or [])
     with database.atomic():
         course = Course.create(region=org, **body)
@@ -156,7 +156,7 @@ def create_course(body, region_id):
 @blp.arguments(CoursePatchSchema)
 @blp.response(200, CourseSchema)
 def update_course(body, region_id, course_id):
-    org = _region(region_id, "plugin.manage")
+    org = _region(region_id, "diagnostics.catalogue.manage")
     course = Course.get_or_none(Course.id == course_id, Course.region == org)
     if course is None:
         raise ApiError(404)
@@ -169,31 +169,3 @@ def update_course(body, region_id, course_id):
         course.save()
         _log("update", org, "diagnostics_course", course.id, before=before, after=body)
     return course
-
-
-def _settings_view(row):
-    return {"thresholds": all_thresholds(row), "load_cap": row.load_cap}
-
-
-@blp.route("/<int:region_id>/settings")
-@blp.response(200, DiagnosticsSettingsSchema)
-def get_settings(region_id):
-    """Level thresholds (percent of the maximum score) by procedure, and the active's load cap."""
-    return _settings_view(settings_for(_region(region_id).id))
-
-
-@blp.route("/<int:region_id>/settings", methods=["PUT"])
-@blp.arguments(DiagnosticsSettingsSchema)
-@blp.response(200, DiagnosticsSettingsSchema)
-def put_settings(body, region_id):
-    """New thresholds apply to results recorded from now on; stored levels stay as they were."""
-    org = _region(region_id, "plugin.manage")
-    with database.atomic():
-        row = Setting.get_or_none(Setting.region == org) or Setting(region=org)
-        before = _settings_view(settings_for(org.id))
-        row.thresholds = {**(row.thresholds or {}), **body["thresholds"]}
-        row.load_cap = body["load_cap"]
-        row.save()
-        after = _settings_view(row)
-        _log("update", org, "diagnostics_setting", org.id, before=before, after=after)
-    return after

@@ -103,7 +103,7 @@ def assign_expert(body, result_id):
         raise ApiError(404)
     staff = staff_member(result.staff_id)
     if access(staff, write=True) != FULL or not current().can(
-        "campaign.manage", staff.organization.path
+        "diagnostics.expert.assign", staff.organization.path
     ):
         raise ApiError(403)
     with database.atomic():
@@ -271,7 +271,7 @@ def _support(staff):
 
 
 def _reviewer(staff):
-    if not current().can("campaign.manage", staff.organization.path):
+    if not current().can("diagnostics.support.accept", staff.organization.path):
         raise ApiError(403)
 
 
