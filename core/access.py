@@ -106,8 +106,9 @@ class Principal:
 
     def scopes(self, permission: str | None = None) -> list[str]:
         """Subtree paths where the caller holds ``permission`` (any role if None)."""
-        allowed = None if permission is None else table().holders(permission)
-        paths = {g.path for g in self.grants if allowed is None or g.role in allowed}
+        # A grant of a role no installed plugin declares any more gives nothing.
+        allowed = table().roles if permission is None else table().holders(permission)
+        paths = {g.path for g in self.grants if g.role in allowed}
         # Drop paths nested in other paths: one prefix per subtree.
         return sorted(p for p in paths if not any(o != p and within(p, o) for o in paths))
 

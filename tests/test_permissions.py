@@ -8,6 +8,7 @@ from core.db import database
 from core.hookspecs import hookimpl
 from core.plugins import PluginError
 from tests.access_fixtures import create_and_sign_in
+from tests.conftest import Api
 from tests.sample_plugin import SampleNote
 
 
@@ -104,3 +105,16 @@ class Ghostly:
 def test_a_permission_naming_an_unknown_role_stops_the_start_up(make_app):
     with pytest.raises(PluginError, match="ghostly.haunt.*ghost"):
         make_app(plugins=[Ghostly()], migrate=False)
+
+
+def test_a_role_of_an_uninstalled_block_gives_nothing(sample, make_app):
+    api, world = sample
+    grant = [{"role": "sample_curator", "scope_id": world.muni_a.id}]
+    create_and_sign_in(api, "methodist_a", "curator", grant)
+    seen = api.as_("curator").get(f"/api/v1/organizations/{world.a1.id}")
+    assert seen.status_code == 200
+    # The same database served without the block: the grant stays, and opens nothing.
+    url = api.client.application.config["DATABASE_URL"]
+    without = Api(make_app(database_url=url).test_client(), api.tokens)
+    assert without.as_("curator").get(f"/api/v1/organizations/{world.a1.id}").status_code == 404
+    assert without.as_("curator").get("/api/v1/organizations").json["items"] == []
