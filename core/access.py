@@ -3,63 +3,79 @@
 A user holds role grants, each on an organisation subtree.  An object
 outside every subtree the user can see does not exist for them (404); an
 object inside that the role may not touch is refused (403).
+
+Roles and permissions are declared through hooks (``register_roles``,
+``register_permissions``) by the core, its engines and the blocks alike; at start-up
+``build_table`` turns the registry into the one table every check reads.
 """
 
 from dataclasses import dataclass
 
-ROLES = {
-    "admin": "Администратор",
-    "regional_operator": "Региональный оператор",
-    "municipal_methodist": "Муниципальный методист",
-    "school_coordinator": "Координатор образовательной организации",
-    "expert": "Эксперт",
-    "teacher": "Педагог",
-}
+from flask import current_app
 
-# Who may grant what: a role can grant roles of lower or equal rank
-# (the administrator role only by an administrator).
-RANK = {
-    "admin": 5,
-    "regional_operator": 4,
-    "municipal_methodist": 3,
-    "school_coordinator": 2,
-    "expert": 1,
-    "teacher": 1,
-}
-
-PERMISSIONS = {
-    "organization.read": set(ROLES),
-    "organization.write": {"admin", "regional_operator", "municipal_methodist"},
-    "staff.read": {"admin", "regional_operator", "municipal_methodist", "school_coordinator"},
-    "staff.write": {"admin", "regional_operator", "municipal_methodist", "school_coordinator"},
-    "user.read": {"admin", "regional_operator", "municipal_methodist"},
-    "user.write": {"admin", "regional_operator", "municipal_methodist"},
-    "plugin.manage": {"admin", "regional_operator", "municipal_methodist"},
-    "audit.read": {"admin", "regional_operator"},
-    # Erasing a person's data on request (152-FZ) is the operator's duty, not a school's.
-    "staff.erase": {"admin", "regional_operator"},
-    "import.run": {"admin", "regional_operator", "municipal_methodist"},
-    # The form engine (forms/).
-    "form.manage": {"admin", "regional_operator", "municipal_methodist"},
-    "campaign.manage": {"admin", "regional_operator", "municipal_methodist"},
-    "submission.fill": {"admin", "school_coordinator"},
-    "submission.review": {"admin", "regional_operator", "municipal_methodist"},
-    "audit.manage": {"admin", "regional_operator", "municipal_methodist"},
-    "audit.self": {"admin", "school_coordinator"},
-    "audit.expert": {"expert"},
-    "webhook.manage": {"admin", "regional_operator"},
-    # Exports and indicators (exports/).
-    "export.run": {"admin", "regional_operator", "municipal_methodist", "school_coordinator"},
-    "indicator.read": {
-        "admin",
-        "regional_operator",
-        "municipal_methodist",
-        "school_coordinator",
-        "expert",
-    },
-}
+from core.plugins import PluginError
 
 ROOT = "/"  # the scope path of an installation-wide grant
+EXTENSION = "metodnet.access"
+
+
+@dataclass(frozen=True)
+class AccessTable:
+    """Who holds what, from the registry: role code → {"title", "rank", "owner"},
+    permission code → {"title", "roles" (frozenset), "owner"}."""
+
+    roles: dict[str, dict]
+    permissions: dict[str, dict]
+
+    def holders(self, permission: str) -> frozenset[str]:
+        """Roles holding ``permission``; an unknown code is a programming error (KeyError)."""
+        return self.permissions[permission]["roles"]
+
+
+def build_table(registry) -> AccessTable:
+    """Check the declared roles and permissions and index them; refuse a permission given
+    to a role nobody declared, or a role without a whole-number rank."""
+    roles = {}
+    for code, decl in registry.declarations["roles"].items():
+        owner = registry.owner("roles", code)
+        if not decl.get("title") or not isinstance(decl.get("rank"), int):
+            raise PluginError(f"plugin {owner!r}: role {code!r} needs a title and an integer rank")
+        roles[code] = {"title": decl["title"], "rank": decl["rank"], "owner": owner}
+    permissions = {}
+    for code, decl in registry.declarations["permissions"].items():
+        owner = registry.owner("permissions", code)
+        unknown = sorted(set(decl.get("roles", ())) - set(roles))
+        if unknown:
+            raise PluginError(
+                f"plugin {owner!r}: permission {code!r} names unknown roles {', '.join(unknown)}"
+            )
+        if not decl.get("title"):
+            raise PluginError(f"plugin {owner!r}: permission {code!r} has no title")
+        permissions[code] = {
+            "title": decl["title"],
+            "roles": frozenset(decl.get("roles", ())),
+            "owner": owner,
+        }
+    return AccessTable(roles, permissions)
+
+
+def table() -> AccessTable:
+    """The current app's table (built by create_app)."""
+    return current_app.extensions[EXTENSION]
+
+
+def role_titles() -> dict[str, str]:
+    """Role code → Russian title, every declared role."""
+    return {code: role["title"] for code, role in table().roles.items()}
+
+
+def role_title(code: str) -> str:
+    role = table().roles.get(code)
+    return role["title"] if role else code
+
+
+def is_role(code: str) -> bool:
+    return code in table().roles
 
 
 @dataclass(frozen=True)
@@ -90,8 +106,9 @@ class Principal:
 
     def scopes(self, permission: str | None = None) -> list[str]:
         """Subtree paths where the caller holds ``permission`` (any role if None)."""
-        allowed = None if permission is None else PERMISSIONS[permission]
-        paths = {g.path for g in self.grants if allowed is None or g.role in allowed}
+        # A grant of a role no installed plugin declares any more gives nothing.
+        allowed = table().roles if permission is None else table().holders(permission)
+        paths = {g.path for g in self.grants if g.role in allowed}
         # Drop paths nested in other paths: one prefix per subtree.
         return sorted(p for p in paths if not any(o != p and within(p, o) for o in paths))
 
@@ -102,7 +119,10 @@ class Principal:
         return any(within(path, scope) for scope in self.scopes(permission))
 
     def max_rank_at(self, path: str) -> int:
-        ranks = [RANK[g.role] for g in self.grants if within(path, g.path)]
+        roles = table().roles
+        ranks = [
+            roles[g.role]["rank"] for g in self.grants if g.role in roles and within(path, g.path)
+        ]
         return max(ranks, default=0)
 
     def may_grant(self, role: str, path: str) -> bool:
@@ -110,4 +130,4 @@ class Principal:
             return False
         if role == "admin":
             return any(g.role == "admin" and within(path, g.path) for g in self.grants)
-        return RANK[role] <= self.max_rank_at(path)
+        return table().roles[role]["rank"] <= self.max_rank_at(path)

@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from core import config, db
+from core import access, config, db
 from core.plugins import collect, create_manager
 
 
@@ -33,6 +33,7 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     pm = create_manager(extra_plugins=plugins, load_entry_points=load_entry_points)
     app.extensions["metodnet.pm"] = pm
     app.extensions["metodnet.registry"] = collect(pm)
+    app.extensions[access.EXTENSION] = access.build_table(app.extensions["metodnet.registry"])
 
     from core import api, web
 

@@ -7,11 +7,8 @@ from core.models import AuditEntry
 PERSONAL = "[персональные данные]"
 SECRET = "[секрет]"
 
-# Per audited object type: keys whose values are personal data.
-PERSONAL_FIELDS = {
-    "staff": ("full_name", "code", "birth_year", "associations"),
-    "user": ("full_name", "email"),
-}
+# Keys whose values are personal data come from the vocabulary "personal_data_fields"
+# (core.personal_data.personal_fields), which blocks extend.
 # Never logged for any object.
 SECRET_KEYS = ("password", "password_hash", "token", "token_hash")
 
@@ -56,7 +53,9 @@ def redact(object_type: str, values):
     """A copy of an audit before/after mapping with personal data and secrets masked."""
     if not isinstance(values, dict):
         return values
-    personal = PERSONAL_FIELDS.get(object_type, ())
+    from core.personal_data import personal_fields  # it records through this module
+
+    personal = personal_fields(object_type)
     masked = {}
     for key, value in values.items():
         if key in SECRET_KEYS:

@@ -9,7 +9,7 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from core import audit, backup, migrator, users
-from core.access import ROLES
+from core.access import is_role, role_title
 from core.commands import run_import, scope_by_code
 from core.db import database
 from core.importing import organizations as org_import
@@ -153,7 +153,7 @@ def user_group():
 
 @user_group.command("create")
 @click.argument("login")
-@click.option("--role", type=click.Choice(list(ROLES)), required=True)
+@click.option("--role", required=True, help="Role code (declared by the core or a block).")
 @click.option("--scope", "scope_code", help="Organisation code (omit for a global administrator).")
 @click.option("--staff", "staff_id", type=int, help="Staff record id (role teacher).")
 @click.option("--full-name", default="", help="Full name (defaults to the login).")
@@ -161,6 +161,8 @@ def user_group():
 @with_appcontext
 def user_create(login, role, scope_code, staff_id, full_name, email):
     """Create a user; the password is asked for, or read from stdin when piped."""
+    if not is_role(role):
+        raise click.BadParameter(f"неизвестная роль {role!r}", param_hint="--role")
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
@@ -190,7 +192,7 @@ def user_create(login, role, scope_code, staff_id, full_name, email):
                 )
         except users.AccountError as error:
             raise click.ClickException(error.message) from None
-    click.echo(f"created user {user.login} ({ROLES[role]})")
+    click.echo(f"created user {user.login} ({role_title(role)})")
 
 
 @click.group("staff")

@@ -346,10 +346,10 @@ def _accounts(region, klin, yartsevo, school, teacher):
 
 
 def logins_text() -> str:
-    from core.access import ROLES
+    from core.access import role_title
 
     lines = ["", f"Demo logins (password for all: {PASSWORD}):"]
     for login, role, _, _ in ACCOUNTS:
-        lines.append(f"  {login:<20} {ROLES[role]}")
+        lines.append(f"  {login:<20} {role_title(role)}")
     lines.append("Open http://127.0.0.1:5000/api/openapi.json for the API.")
     return "\n".join(lines)

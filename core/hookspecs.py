@@ -87,7 +87,8 @@ def register_settings():
 def register_vocabulary():
     """Return {kind: [{"code", "label"}]} adding entries to the core's vocabularies without
     a core edit: "organization_statuses", "support_kinds", "event_kinds",
-    "activity_kinds", and "personal_data_fields" ({"code": field name, "label"}) masked
+    "activity_kinds", and "personal_data_fields" ({"code": field name, "label",
+    "object_types"?: audited object types it belongs to, every type if left out}) masked
     in the audit log and cleared on erasure."""
 
 

@@ -13,7 +13,7 @@ and erasure on request.
   record is cleared.
 """
 
-from core import audit
+from core import audit, vocabulary
 from core.db import database
 from core.models import ApiToken, AuditEntry, Organization, RoleGrant, StaffMember, User
 from core.models.base import utcnow
@@ -22,6 +22,18 @@ from core.plugin_access import manager
 # What erasure clears, and what it keeps for the figures (documented in the module docstring).
 ERASED_FIELDS = ("full_name", "code", "associations")
 KEPT_FIELDS = ("birth_year", "teaching_since", "position", "subjects", "category", "active")
+
+
+def personal_fields(object_type: str) -> set[str]:
+    """Keys of ``object_type``'s audited values that are personal data, as the core and the
+    blocks declared them (vocabulary "personal_data_fields"; an entry without
+    "object_types" is personal in every object)."""
+    return {
+        code
+        for code, entry in vocabulary.entries("personal_data_fields").items()
+        if object_type in entry.get("object_types", (object_type,))
+    }
+
 
 READ = "pd_read"
 ERASE = "pd_erase"

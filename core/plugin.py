@@ -63,3 +63,92 @@ def staff_erased(staff, user):
         .execute()
     )
     return ["core: подтверждения в записях активностей"] if cleared else []
+
+
+# --- roles ---
+
+# Who may grant what: a role can grant roles of lower or equal rank (the administrator
+# role only by an administrator).
+ROLES = [
+    {"code": "admin", "title": "Администратор", "rank": 5},
+    {"code": "regional_operator", "title": "Региональный оператор", "rank": 4},
+    {"code": "municipal_methodist", "title": "Муниципальный методист", "rank": 3},
+    {"code": "school_coordinator", "title": "Координатор образовательной организации", "rank": 2},
+    {"code": "expert", "title": "Эксперт", "rank": 1},
+    {"code": "teacher", "title": "Педагог", "rank": 1},
+]
+
+
+@hookimpl
+def register_roles():
+    return ROLES
+
+
+# --- permissions ---
+
+ADMIN, OPERATOR, METHODIST = "admin", "regional_operator", "municipal_methodist"
+COORDINATOR, EXPERT, TEACHER = "school_coordinator", "expert", "teacher"
+MANAGERS = [ADMIN, OPERATOR, METHODIST]
+STAFF_KEEPERS = [*MANAGERS, COORDINATOR]
+
+
+@hookimpl
+def register_permissions():
+    return [
+        {
+            "code": "organization.read",
+            "title": "Просмотр организаций",
+            "roles": [*STAFF_KEEPERS, EXPERT, TEACHER],
+        },
+        {"code": "organization.write", "title": "Изменение организаций", "roles": MANAGERS},
+        {"code": "staff.read", "title": "Просмотр кадрового состава", "roles": STAFF_KEEPERS},
+        {"code": "staff.write", "title": "Изменение кадрового состава", "roles": STAFF_KEEPERS},
+        # Erasing a person's data on request (152-FZ) is the operator's duty, not a school's.
+        {
+            "code": "staff.erase",
+            "title": "Обезличивание персональных данных",
+            "roles": [ADMIN, OPERATOR],
+        },
+        {"code": "user.read", "title": "Просмотр пользователей", "roles": MANAGERS},
+        {"code": "user.write", "title": "Управление пользователями и ролями", "roles": MANAGERS},
+        {"code": "plugin.manage", "title": "Включение и отключение блоков", "roles": MANAGERS},
+        {
+            "code": "settings.manage",
+            "title": "Изменение настроек блоков региона",
+            "roles": [ADMIN, OPERATOR],
+        },
+        {"code": "audit.read", "title": "Просмотр журнала аудита", "roles": [ADMIN, OPERATOR]},
+        {"code": "import.run", "title": "Загрузка данных из файлов", "roles": MANAGERS},
+    ]
+
+
+# --- vocabulary ---
+
+
+@hookimpl
+def register_vocabulary():
+    return {
+        "organization_statuses": [
+            {"code": "flagship", "label": "Школа-флагман"},
+            {"code": "resource_centre", "label": "Ресурсный центр"},
+            {"code": "base_school", "label": "Опорная (базовая) школа"},
+            {"code": "regional_innovation_site", "label": "Региональная инновационная площадка"},
+            {"code": "municipal_innovation_site", "label": "Муниципальная инновационная площадка"},
+            {"code": "internship_site", "label": "Стажировочная площадка"},
+            {"code": "tochka_rosta", "label": "Центр «Точка роста»"},
+            {"code": "low_results", "label": "Школа с низкими образовательными результатами"},
+        ],
+        "support_kinds": [
+            {"code": "course", "label": "Курсы повышения квалификации"},
+            {"code": "internship", "label": "Стажировка"},
+            {"code": "other", "label": "Другое"},
+        ],
+        # Masked in the audit log ("object_types": where the key is personal data).
+        "personal_data_fields": [
+            {"code": "full_name", "label": "ФИО", "object_types": ["staff", "user"]},
+            {"code": "code", "label": "Табельный номер", "object_types": ["staff"]},
+            {"code": "birth_year", "label": "Год рождения", "object_types": ["staff"]},
+            {"code": "associations", "label": "Членство в объединениях", "object_types": ["staff"]},
+            {"code": "email", "label": "Электронная почта", "object_types": ["user"]},
+        ],
+    }

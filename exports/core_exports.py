@@ -8,8 +8,9 @@ import datetime as dt
 
 from peewee import JOIN
 
+from core import vocabulary
 from core.models import Organization, OrganizationStatus, StaffMember
-from core.models.organization import KINDS, STATUSES, in_subtree
+from core.models.organization import KINDS, in_subtree
 from core.models.staff import CATEGORIES
 from exports.portfolio import PORTFOLIO
 from forms import audience
@@ -49,7 +50,7 @@ def _org_rows(ctx):
         OrganizationStatus.end_date.is_null() | (OrganizationStatus.end_date >= today),
     )
     for org_id, status in current.tuples():
-        statuses.setdefault(org_id, []).append(STATUSES[status])
+        statuses.setdefault(org_id, []).append(vocabulary.label("organization_statuses", status))
     parent = Organization.alias()
     query = (
         Organization.select(

@@ -33,3 +33,28 @@ def startup(app):
     from exports.engine import start
 
     start(app)
+
+
+# --- permissions ---
+
+
+@hookimpl
+def register_permissions():
+    return [
+        {
+            "code": "export.run",
+            "title": "Выгрузка отчётов Excel",
+            "roles": ["admin", "regional_operator", "municipal_methodist", "school_coordinator"],
+        },
+        {
+            "code": "indicator.read",
+            "title": "Просмотр показателей",
+            "roles": [
+                "admin",
+                "regional_operator",
+                "municipal_methodist",
+                "school_coordinator",
+                "expert",
+            ],
+        },
+    ]

@@ -2,7 +2,8 @@
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core.models.organization import KINDS, STATUSES
+from core import vocabulary
+from core.models.organization import KINDS
 from core.schemas.base import BaseSchema, PageArgs, UtcDateTime
 from forms import periods
 from forms.models import STATES
@@ -59,7 +60,7 @@ class CampaignSchema(BaseSchema):
         validate=validate.Length(min=1),
     )
     audience_statuses = fields.List(
-        fields.String(validate=validate.OneOf(list(STATUSES))), load_default=list
+        fields.String(validate=vocabulary.one_of("organization_statuses")), load_default=list
     )
     audience_staff = fields.Nested(
         StaffAudienceSchema,

@@ -23,7 +23,7 @@ from forms.engine import sync_plugin_forms
 PG_URL = os.environ.get("METODNET_TEST_DATABASE_URL")
 
 # Fixtures of the programme blocks' tests.
-pytest_plugins = ["tests.diagnostics_fixtures"]
+pytest_plugins = ["tests.diagnostics_fixtures", "tests.access_fixtures"]
 
 # `make test` is deterministic (the same examples every run, so CI cannot turn red by
 # chance); HYPOTHESIS_PROFILE=explore searches new examples locally.

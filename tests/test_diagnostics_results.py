@@ -60,7 +60,7 @@ def test_levels_follow_the_default_thresholds(api, world, diag, score, level):
 
 
 def test_a_region_sets_its_own_thresholds_per_procedure(api, world, diag):
-    url = f"{BASE}/regions/{world.region.id}/settings"
+    url = f"/api/v1/organizations/{world.region.id}/settings/diagnostics"
     defaults = api.as_("operator").get(url).json
     assert defaults["thresholds"]["federal"] == {"high": 85, "elevated": 65, "basic": 40}
     assert defaults["load_cap"] == 3

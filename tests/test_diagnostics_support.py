@@ -136,7 +136,8 @@ def test_candidates_are_ranked_and_explained(api, world, matching):
 def test_a_raised_cap_brings_a_busy_member_back(api, world, matching):
     teacher, _, _ = matching
     api.as_("operator").put(
-        f"{BASE}/regions/{world.region.id}/settings", json={"thresholds": {}, "load_cap": 4}
+        f"/api/v1/organizations/{world.region.id}/settings/diagnostics",
+        json={"thresholds": {}, "load_cap": 4},
     )
     offer = api.as_("methodist_a").get(f"{BASE}/staff/{teacher.id}/support").json
     assert offer["at_cap"] == []

@@ -203,7 +203,7 @@ def test_register_indicator_and_exports(api, world, block):
     assert (
         api.as_("operator")
         .put(
-            f"/api/v1/mentoring/regions/{world.region.id}/settings",
+            f"/api/v1/organizations/{world.region.id}/settings/mentoring",
             json={"coverage_target": 100, "mentee_cap": 2},
         )
         .status_code

@@ -26,7 +26,9 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
             ("forms", 2),
             ("exports", 1),
             ("mentoring", 1),
+            ("mentoring", 2),
             ("diagnostics", 1),
+            ("diagnostics", 2),
             ("sample", 1),
         ]
         region = Organization.create(kind="region", name="Р", code="r", path="/1/")
@@ -52,7 +54,9 @@ def test_upgrade_of_an_existing_database_keeps_every_row(make_app, fresh_databas
             ("forms", 2): True,
             ("exports", 1): True,
             ("mentoring", 1): True,
+            ("mentoring", 2): True,
             ("diagnostics", 1): True,
+            ("diagnostics", 2): True,
             ("sample", 1): True,
             ("sample", 2): True,
         }

@@ -51,7 +51,19 @@ class DatabaseInteger(IntegerConverter):
 
 
 def _core_blueprints():
-    from core.api import audit_log, health, imports, organizations, plugins, staff, tokens, users
+    from core.api import (
+        audit_log,
+        block_settings,
+        health,
+        imports,
+        organizations,
+        permissions,
+        plugins,
+        staff,
+        tokens,
+        users,
+        vocabulary,
+    )
     from core.api.profile import blp as profile_blp
 
     return [
@@ -64,6 +76,9 @@ def _core_blueprints():
         plugins.blp,
         audit_log.blp,
         imports.blp,
+        permissions.blp,
+        vocabulary.blp,
+        block_settings.blp,
     ]
 
 

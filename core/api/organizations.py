@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from core import audit, organizations
+from core import audit, organizations, vocabulary
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -10,7 +10,7 @@ from core.api.errors import ApiError, field_error
 from core.api.pagination import page_of, paginate
 from core.db import database
 from core.models import Organization, OrganizationStatus
-from core.models.organization import EDUCATIONAL_KINDS, STATUSES
+from core.models.organization import EDUCATIONAL_KINDS
 from core.schemas.organization import (
     OrganizationQuerySchema,
     OrganizationSchema,
@@ -188,15 +188,12 @@ def add_status(body, org_id):
         raise field_error("status", "Статусы присваиваются только образовательным организациям.")
     with database.atomic():
         if _overlaps(org, body["status"], body["start_date"], body["end_date"]):
+            title = vocabulary.label("organization_statuses", body["status"])
             raise ApiError(
                 409,
                 "Проверьте введённые данные.",
                 code="duplicate",
-                fields={
-                    "start_date": [
-                        f"Статус «{STATUSES[body['status']]}» уже действует в этот период."
-                    ]
-                },
+                fields={"start_date": [f"Статус «{title}» уже действует в этот период."]},
             )
         row = OrganizationStatus.create(organization=org, **body)
         audit.record(

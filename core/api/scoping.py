@@ -12,7 +12,8 @@ from core.models.organization import in_subtree
 def in_scopes(path_field, scopes):
     """A peewee condition: ``path_field`` lies in one of the subtrees ``scopes``."""
     if not scopes:
-        return path_field == "\x00"  # matches nothing
+        # Matches nothing (PostgreSQL refuses a NUL character in a string literal).
+        return path_field.is_null() & ~path_field.is_null()
     return reduce(or_, (in_subtree(path_field, scope) for scope in scopes))
 
 

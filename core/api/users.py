@@ -3,7 +3,7 @@
 from peewee import JOIN
 
 from core import audit, users
-from core.access import ROLES, ROOT
+from core.access import ROOT, role_title
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -71,7 +71,9 @@ def resolve_grant(body: dict, field: str) -> dict:
             422, fields={f"{field}.staff_id": ["Работник указывается только для роли «Педагог»."]}
         )
     if not principal.may_grant(role, path):
-        raise ApiError(403, f"Недостаточно прав, чтобы выдать роль «{ROLES[role]}» в этой области.")
+        raise ApiError(
+            403, f"Недостаточно прав, чтобы выдать роль «{role_title(role)}» в этой области."
+        )
     return {"role": role, "scope": scope, "staff": staff}
 
 

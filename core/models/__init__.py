@@ -3,6 +3,7 @@
 from core.models.activity import Activity
 from core.models.audit import AuditEntry
 from core.models.base import BaseModel, JSONField, utcnow
+from core.models.block_setting import BlockSetting
 from core.models.organization import Organization, OrganizationStatus
 from core.models.plugin_state import PluginActivation
 from core.models.staff import StaffMember
@@ -13,6 +14,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "BaseModel",
+    "BlockSetting",
     "JSONField",
     "LoginThrottle",
     "Organization",

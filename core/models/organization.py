@@ -38,17 +38,7 @@ ALLOWED_PARENTS = {
 # Administrative levels where programme blocks are switched on or off.
 ACTIVATION_KINDS = ("region", "hub", "municipality")
 
-STATUSES = {
-    "flagship": "Школа-флагман",
-    "resource_centre": "Ресурсный центр",
-    "base_school": "Опорная (базовая) школа",
-    "regional_innovation_site": "Региональная инновационная площадка",
-    "municipal_innovation_site": "Муниципальная инновационная площадка",
-    "internship_site": "Стажировочная площадка",
-    "tochka_rosta": "Центр «Точка роста»",
-    "mentor_school": "Школа-наставник",
-    "low_results": "Школа с низкими образовательными результатами",
-}
+# Organisation statuses are a vocabulary (core.vocabulary, "organization_statuses").
 
 
 class Organization(BaseModel):

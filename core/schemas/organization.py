@@ -2,16 +2,18 @@
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core.models.organization import KINDS, STATUSES
+from core import vocabulary
+from core.models.organization import KINDS
 from core.schemas.base import BaseSchema, PageArgs
 
+STATUSES = "organization_statuses"  # the vocabulary kind
 CODE = validate.Regexp(r"^[\w.\-]{1,64}$", error="Код: буквы, цифры, точка, дефис; до 64 символов.")
 
 
 class StatusSchema(BaseSchema):
     id = fields.Integer(dump_only=True)
-    status = fields.String(required=True, validate=validate.OneOf(list(STATUSES)))
-    title = fields.Function(lambda s: STATUSES.get(s.status, s.status), dump_only=True)
+    status = fields.String(required=True, validate=vocabulary.one_of(STATUSES))
+    title = fields.Function(lambda s: vocabulary.label(STATUSES, s.status), dump_only=True)
     start_date = fields.Date(required=True)
     end_date = fields.Date(load_default=None, allow_none=True)
     note = fields.String(load_default="", validate=validate.Length(max=500))
@@ -50,6 +52,6 @@ class OrganizationUpdateSchema(BaseSchema):
 class OrganizationQuerySchema(PageArgs):
     parent = fields.Integer()
     kind = fields.String(validate=validate.OneOf(list(KINDS)))
-    status = fields.String(validate=validate.OneOf(list(STATUSES)))
+    status = fields.String(validate=vocabulary.one_of(STATUSES))
     active = fields.Boolean()
     q = fields.String(validate=validate.Length(max=200))

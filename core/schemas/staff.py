@@ -4,6 +4,7 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from core import vocabulary
 from core.models.staff import CATEGORIES
 from core.schemas.base import BaseSchema, PageArgs
 
@@ -78,9 +79,7 @@ class SupportProposalSchema(BaseSchema):
     """An accepted proposal: who supports whom, in what way, why."""
 
     supporter_id = fields.Integer(required=True)
-    kind = fields.String(
-        required=True, validate=validate.OneOf(["mentoring", "course", "internship", "other"])
-    )
+    kind = fields.String(required=True, validate=vocabulary.one_of("support_kinds"))
     reason = fields.String(load_default="", validate=validate.Length(max=2000))
 
 

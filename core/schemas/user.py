@@ -1,8 +1,8 @@
 """Users, role grants and tokens."""
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
-from core.access import ROLES
+from core import access
 from core.schemas.base import BaseSchema, OptionalEmail, PageArgs, UtcDateTime
 
 LOGIN = validate.Regexp(
@@ -11,10 +11,16 @@ LOGIN = validate.Regexp(
 )
 
 
+def known_role(code):
+    """A role declared by the core or a block (read from the registry at request time)."""
+    if not access.is_role(code):
+        raise ValidationError("Неизвестная роль.")
+
+
 class GrantSchema(BaseSchema):
     id = fields.Integer(dump_only=True)
-    role = fields.String(required=True, validate=validate.OneOf(list(ROLES)))
-    role_title = fields.Function(lambda g: ROLES.get(g.role, g.role), dump_only=True)
+    role = fields.String(required=True, validate=known_role)
+    role_title = fields.Function(lambda g: access.role_title(g.role), dump_only=True)
     scope_id = fields.Integer(required=True, allow_none=True)
     staff_id = fields.Integer(load_default=None, allow_none=True)
 
@@ -38,7 +44,7 @@ class UserUpdateSchema(BaseSchema):
 
 
 class UserQuerySchema(PageArgs):
-    role = fields.String(validate=validate.OneOf(list(ROLES)))
+    role = fields.String(validate=known_role)
     scope = fields.Integer()
     q = fields.String(validate=validate.Length(max=200))
 

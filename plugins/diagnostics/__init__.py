@@ -135,3 +135,62 @@ def staff_profile(staff, principal):
     from plugins.diagnostics.profile import sections
 
     return sections(staff)
+
+
+# --- access: permissions, settings ---
+
+_MANAGERS = ["admin", "regional_operator", "municipal_methodist"]
+_STAFF_KEEPERS = [*_MANAGERS, "school_coordinator"]
+
+
+@hookimpl
+def register_permissions():
+    return [
+        {
+            "code": "diagnostics.results.read",
+            "title": "Диагностика: результаты и маршруты работников",
+            "roles": _STAFF_KEEPERS,
+        },
+        {
+            "code": "diagnostics.results.write",
+            "title": "Диагностика: ввод результатов и ведение маршрутов",
+            "roles": _STAFF_KEEPERS,
+        },
+        {
+            "code": "diagnostics.results.import",
+            "title": "Диагностика: загрузка результатов из файла",
+            "roles": _MANAGERS,
+        },
+        {
+            "code": "diagnostics.expert.assign",
+            "title": "Диагностика: назначение эксперта",
+            "roles": _MANAGERS,
+        },
+        {
+            "code": "diagnostics.support.accept",
+            "title": "Диагностика: принятие предложений поддержки",
+            "roles": _MANAGERS,
+        },
+        {
+            "code": "diagnostics.active.decide",
+            "title": "Диагностика: решения о методическом активе",
+            "roles": _MANAGERS,
+        },
+        {
+            "code": "diagnostics.catalogue.manage",
+            "title": "Диагностика: каталоги дефицитов и курсов",
+            "roles": _MANAGERS,
+        },
+        {
+            "code": "diagnostics.settings.manage",
+            "title": "Диагностика: пороги уровней и нагрузка актива",
+            "roles": ["admin", "regional_operator"],
+        },
+    ]
+
+
+@hookimpl
+def register_settings():
+    from plugins.diagnostics.settings import DECLARATION
+
+    return DECLARATION

@@ -12,7 +12,7 @@ from plugins.diagnostics.personal import NAME
 from plugins.diagnostics.settings import deficits_of
 
 # Who changes the catalogues (the API checks the same permission).
-EDIT_PERMISSION = "plugin.manage"
+EDIT_PERMISSION = "diagnostics.catalogue.manage"
 
 
 def region_for(region_id, permission=None) -> Organization:

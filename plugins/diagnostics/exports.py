@@ -126,7 +126,7 @@ def _active_rows(ctx):
         ).order_by(Organization.path, StaffMember.full_name, ActiveMember.area)
     )
     current = loads({m.staff_id for m in members})
-    cap = settings_for(ctx.scope.region_id).load_cap
+    cap = settings_for(ctx.scope.region_id)["load_cap"]
     for member in members:
         yield [
             member.staff.full_name,

@@ -97,7 +97,7 @@ def mentors(staff, deficits) -> tuple[list[Mentor], list[Mentor]]:
     if not areas:
         return [], []
     org = staff.organization
-    cap = settings_for(org.region_id).load_cap
+    cap = settings_for(org.region_id)["load_cap"]
     members = (
         ActiveMember.select(ActiveMember, StaffMember, Organization)
         .join(StaffMember)

@@ -43,17 +43,6 @@ class Course(BaseModel):
         table_name = "diagnostics_course"
 
 
-class Setting(BaseModel):
-    """Per-region level thresholds by procedure and the active's load cap."""
-
-    region = ForeignKeyField(Organization, on_delete="CASCADE", backref="+", unique=True)
-    thresholds = JSONField(default=dict)  # {procedure: {"high", "elevated", "basic"}}
-    load_cap = IntegerField()
-
-    class Meta:
-        table_name = "diagnostics_setting"
-
-
 class Result(BaseModel):
     """One staff member's result in one competence area of one procedure."""
 

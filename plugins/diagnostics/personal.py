@@ -29,7 +29,7 @@ def access(staff: StaffMember, *, write=False) -> str:
     """FULL, OWN or ASSIGNED; 404 for what the caller cannot see at all, 403 otherwise."""
     principal = current()
     path = staff.organization.path
-    if principal.can("staff.write" if write else "staff.read", path):
+    if principal.can("diagnostics.results.write" if write else "diagnostics.results.read", path):
         return FULL
     if staff.id in principal.staff_ids:
         return OWN

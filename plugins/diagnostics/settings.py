@@ -1,31 +1,83 @@
-"""Per-region catalogue and settings, with the shipped defaults until a region sets its own."""
+"""Per-region catalogue and settings, with the shipped defaults until a region sets its own.
+
+The settings (level thresholds by procedure, the active's load cap) are kept by the core
+(``register_settings``); the deficit catalogue is the block's own table.
+"""
 
 from decimal import Decimal
 
+from marshmallow import ValidationError, fields, validate, validates_schema
 from peewee import IntegrityError
 
+from core import block_settings
 from core.db import database
+from core.schemas.base import BaseSchema
 from plugins.diagnostics.catalogue import (
     DEFAULT_DEFICITS,
     DEFAULT_LOAD_CAP,
     DEFAULT_THRESHOLDS,
     PROCEDURES,
 )
-from plugins.diagnostics.models import Deficit, Setting
+from plugins.diagnostics.models import Deficit
+
+NAME = "diagnostics"
+
+Percent = fields.Float(validate=validate.Range(min=0, max=100), required=True)
 
 
-def settings_for(region_id) -> Setting:
-    """The region's settings (unsaved defaults if it stored none)."""
-    row = Setting.get_or_none(Setting.region == region_id)
-    return row or Setting(region=region_id, thresholds={}, load_cap=DEFAULT_LOAD_CAP)
+class ThresholdSchema(BaseSchema):
+    high = Percent
+    elevated = Percent
+    basic = Percent
+
+    @validates_schema
+    def _descending(self, data, **kwargs):
+        if not data["high"] > data["elevated"] > data["basic"]:
+            raise ValidationError(
+                "Пороги должны убывать: высокий > повышенный > базовый.", "elevated"
+            )
 
 
-def thresholds(setting: Setting, procedure: str) -> dict:
-    return {**DEFAULT_THRESHOLDS, **(setting.thresholds or {}).get(procedure, {})}
+class ThresholdsSchema(BaseSchema):
+    """Thresholds by procedure; a procedure left out keeps its current thresholds."""
+
+    federal = fields.Nested(ThresholdSchema, metadata={"title": PROCEDURES["federal"]})
+    regional = fields.Nested(ThresholdSchema, metadata={"title": PROCEDURES["regional"]})
+    municipal = fields.Nested(ThresholdSchema, metadata={"title": PROCEDURES["municipal"]})
+    self = fields.Nested(ThresholdSchema, metadata={"title": PROCEDURES["self"]})
 
 
-def all_thresholds(setting: Setting) -> dict:
-    return {procedure: thresholds(setting, procedure) for procedure in PROCEDURES}
+class DiagnosticsSettingsSchema(BaseSchema):
+    thresholds = fields.Nested(
+        ThresholdsSchema,
+        required=True,
+        metadata={"title": "Пороги уровней, % от максимального балла"},
+    )
+    load_cap = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=50),
+        metadata={"title": "Открытых шагов маршрутов у члена актива, не более"},
+    )
+
+
+DECLARATION = {
+    "schema": DiagnosticsSettingsSchema,
+    "defaults": {
+        "thresholds": {procedure: dict(DEFAULT_THRESHOLDS) for procedure in PROCEDURES},
+        "load_cap": DEFAULT_LOAD_CAP,
+    },
+    "title": "Диагностика: пороги уровней и нагрузка актива",
+    "permission": "diagnostics.settings.manage",
+}
+
+
+def settings_for(region_id) -> dict:
+    """The region's settings: {"thresholds": {procedure: {...}}, "load_cap"}."""
+    return block_settings.read(region_id, NAME)
+
+
+def thresholds(setting: dict, procedure: str) -> dict:
+    return {**DEFAULT_THRESHOLDS, **setting["thresholds"].get(procedure, {})}
 
 
 def level_for(score, limits: dict) -> str:

@@ -17,7 +17,7 @@ from plugins.diagnostics.catalogue import AREAS
 
 def check_reviewer(staff) -> None:
     """Accepting support is a methodist's (reviewer's) decision."""
-    if not current().can("campaign.manage", staff.organization.path):
+    if not current().can("diagnostics.support.accept", staff.organization.path):
         raise ApiError(403)
 
 

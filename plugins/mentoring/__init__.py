@@ -60,9 +60,9 @@ def register_indicators():
 
 @hookimpl
 def register_blueprints():
-    from plugins.mentoring.api import blp, settings_blp
+    from plugins.mentoring.api import blp
 
-    return [blp, settings_blp]
+    return [blp]
 
 
 @hookimpl
@@ -150,3 +150,44 @@ def staff_profile(staff, principal):
     from plugins.mentoring.profile import sections
 
     return sections(staff)
+
+
+# --- access: permissions, settings, vocabulary ---
+
+_MANAGERS = ["admin", "regional_operator", "municipal_methodist"]
+
+
+@hookimpl
+def register_permissions():
+    return [
+        {
+            "code": "mentoring.pairs.read",
+            "title": "Наставничество: просмотр реестра пар",
+            "roles": [*_MANAGERS, "school_coordinator"],
+        },
+        {
+            "code": "mentoring.schools.manage",
+            "title": "Наставничество: связи школ-наставников",
+            "roles": _MANAGERS,
+        },
+        {
+            "code": "mentoring.settings.manage",
+            "title": "Наставничество: настройки региона",
+            "roles": ["admin", "regional_operator"],
+        },
+    ]
+
+
+@hookimpl
+def register_settings():
+    from plugins.mentoring.settings import DECLARATION
+
+    return DECLARATION
+
+
+@hookimpl
+def register_vocabulary():
+    return {
+        "organization_statuses": [{"code": "mentor_school", "label": "Школа-наставник"}],
+        "support_kinds": [{"code": "mentoring", "label": "Наставничество"}],
+    }

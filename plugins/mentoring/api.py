@@ -1,4 +1,5 @@
-"""The block's endpoints: current pairs, mentor schools, region settings.
+"""The block's endpoints: current pairs and mentor schools (its region settings are the
+core's: /api/v1/organizations/{region_id}/settings/mentoring).
 
 The core's guard answers 404 where the block is switched off (every organisation URL has
 <org_id>); a region's settings check the block is on somewhere under the region.
@@ -8,7 +9,7 @@ import datetime as dt
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core import activation, audit
+from core import audit
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -19,7 +20,6 @@ from core.schemas.base import BaseSchema
 from plugins.mentoring.models import MentorPair, MentorSchoolLink
 from plugins.mentoring.places import links_in
 from plugins.mentoring.register import pairs_in
-from plugins.mentoring.settings import settings_for
 
 blp = Blueprint(
     "mentoring",
@@ -64,16 +64,11 @@ class LinkSchema(BaseSchema):
             )
 
 
-class SettingsSchema(BaseSchema):
-    coverage_target = fields.Integer(required=True, validate=validate.Range(min=1, max=100))
-    mentee_cap = fields.Integer(required=True, validate=validate.Range(min=1, max=20))
-
-
 @blp.route("/<int:org_id>/pairs")
 @blp.response(200, PairSchema(many=True))
 def current_pairs(org_id):
     """The current register of pairs under the organisation (from accepted registers)."""
-    org = scoping.organization(org_id, "staff.read")
+    org = scoping.organization(org_id, "mentoring.pairs.read")
     return list(pairs_in([org.path]).order_by(MentorPair.id))
 
 
@@ -98,7 +93,7 @@ def list_links(org_id):
 def create_link(body, org_id):
     """Link a mentor school to a school with low results for a period and a goal."""
     principal = current()
-    org = scoping.organization(org_id, "organization.write")
+    org = scoping.organization(org_id, "mentoring.schools.manage")
     mentor = _school_under(org, body["mentor_school_id"], "mentor_school_id")
     supported = _school_under(org, body["supported_school_id"], "supported_school_id")
     on_date = body["start"]
@@ -146,54 +141,3 @@ def create_link(body, org_id):
             after={"mentor_school_id": mentor.id, "supported_school_id": supported.id},
         )
     return link
-
-
-# Settings belong to a region, which may not switch the block on itself (its
-# municipalities do): no <org_id> in these URLs, the view checks the block is on below.
-settings_blp = Blueprint(
-    "mentoring_settings", __name__, url_prefix="/api/v1/mentoring", description="Наставничество"
-)
-
-
-# A region rarely switches the block on itself (its municipalities do): the guard lets
-# these URLs through where the block is on somewhere under the region.
-REGION = activation.on_under("region_id")
-
-
-def _region(region_id, permission=None):
-    org = scoping.organization(region_id, permission)
-    if org.kind != "region":
-        raise ApiError(422, fields={"region_id": ["Настройки задаются для региона."]})
-    return org
-
-
-@settings_blp.route("/regions/<int:region_id>/settings")
-@REGION
-@settings_blp.response(200, SettingsSchema)
-def get_settings(region_id):
-    return settings_for(_region(region_id))
-
-
-@settings_blp.route("/regions/<int:region_id>/settings", methods=["PUT"])
-@REGION
-@settings_blp.arguments(SettingsSchema)
-@settings_blp.response(200, SettingsSchema)
-def put_settings(body, region_id):
-    """The region's coverage target (70 % by default; Tomsk sets 100 %) and mentee cap."""
-    principal = current()
-    org = _region(region_id, "plugin.manage")
-    with database.atomic():
-        row = settings_for(org)
-        before = {"coverage_target": row.coverage_target, "mentee_cap": row.mentee_cap}
-        row.coverage_target, row.mentee_cap = body["coverage_target"], body["mentee_cap"]
-        row.save()
-        audit.record(
-            "update",
-            user=principal.user,
-            object_type="mentoring_setting",
-            object_id=org.id,
-            scope_path=org.path,
-            before=before,
-            after=body,
-        )
-    return row

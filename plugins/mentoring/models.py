@@ -36,15 +36,3 @@ class MentorSchoolLink(BaseModel):
 
     class Meta:
         table_name = "mentoring_school_link"
-
-
-class MentoringSetting(BaseModel):
-    """Per-region settings: the coverage target (70 % by default, Tomsk sets 100 %)
-    and the number of mentees above which a mentor is flagged."""
-
-    region = ForeignKeyField(Organization, on_delete="CASCADE", backref="+", unique=True)
-    coverage_target = IntegerField(default=70)
-    mentee_cap = IntegerField(default=3)
-
-    class Meta:
-        table_name = "mentoring_setting"

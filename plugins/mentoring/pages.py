@@ -29,7 +29,7 @@ def _render(template, org, **context):
 @bp.route("/organizations/<int:org_id>/pairs")
 @login_required
 def pairs(org_id):
-    org = scoping.organization(org_id, "staff.read")
+    org = scoping.organization(org_id, "mentoring.pairs.read")
     rows = places.register_of(org)
     people = {person.id: person for r in rows for person in (r["mentor"], r["mentee"])}
     personal_data.record_reads(g.principal.user, list(people.values()), via="mentoring_pairs")

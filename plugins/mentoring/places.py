@@ -20,7 +20,7 @@ def _org_at(path) -> Organization:
     return Organization.get_by_id(int(path.strip("/").split("/")[-1]))
 
 
-def served_places(principal, permission="staff.read") -> list[Organization]:
+def served_places(principal, permission="mentoring.pairs.read") -> list[Organization]:
     """The topmost organisations under the principal's ``permission`` scopes where the block
     is on: the scope itself when it is on there, else where it was switched on below."""
     found = {}

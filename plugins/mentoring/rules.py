@@ -23,7 +23,7 @@ def check_pairs(campaign, organization, data, full):
     staff = _staff(ids) if ids else {}
     year = reference_year(campaign.period_start)
     seen, load = {}, {}
-    cap = settings_for(organization).mentee_cap
+    cap = settings_for(organization)["mentee_cap"]
     for index, row in enumerate(rows):
         path = f"pairs.{index}"
         for role in ("mentor", "mentee"):

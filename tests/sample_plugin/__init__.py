@@ -11,7 +11,7 @@ block; the README's "Writing a plugin" explains each hook.
 import click
 import flask
 from markupsafe import Markup
-from marshmallow import fields
+from marshmallow import fields, validate
 from peewee import CharField, ForeignKeyField, TextField
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -431,3 +431,84 @@ def staff_profile(staff, principal):
             "items": [{"label": "Заметок организации", "value": notes}],
         }
     ]
+
+
+# --- access ---
+
+
+class CuratedNoteSchema(BaseSchema):
+    text = fields.String(required=True)
+    nickname = fields.String(load_default="")
+
+
+class SampleSettingsSchema(BaseSchema):
+    notes_per_day = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=50),
+        metadata={"title": "Заметок в день, не более"},
+    )
+
+
+@blp.route("/organizations/<int:org_id>/curated-notes", methods=["POST"])
+@blp.arguments(CuratedNoteSchema)
+@blp.response(201, NoteSchema)
+def add_curated_note(body, org_id):
+    """Only the block's own permission opens this (its curator role holds it)."""
+    from core import audit, block_settings
+
+    org = organization(org_id, "sample.curate")
+    cap = block_settings.settings_for(org, "sample")["notes_per_day"]
+    if SampleNote.select().where(SampleNote.organization == org).count() >= cap:
+        from core.api.errors import field_error
+
+        raise field_error("text", f"Не больше {cap} заметок.")
+    with database.atomic():
+        note = SampleNote.create(organization=org, text=body["text"], author=current().user.login)
+        audit.record(
+            "create",
+            user=current().user,
+            object_type="sample_note",
+            object_id=note.id,
+            scope_path=org.path,
+            after={"text": body["text"], "sample_nickname": body["nickname"]},
+        )
+    return note
+
+
+@hookimpl
+def register_roles():
+    CALLS.append("register_roles")
+    return [{"code": "sample_curator", "title": "Куратор тестового блока", "rank": 1}]
+
+
+@hookimpl
+def register_permissions():
+    CALLS.append("register_permissions")
+    return [
+        {
+            "code": "sample.curate",
+            "title": "Тестовый блок: кураторские заметки",
+            "roles": ["sample_curator", "admin"],
+        }
+    ]
+
+
+@hookimpl
+def register_settings():
+    CALLS.append("register_settings")
+    return {
+        "schema": SampleSettingsSchema,
+        "defaults": {"notes_per_day": 5},
+        "title": "Тестовый блок",
+    }
+
+
+@hookimpl
+def register_vocabulary():
+    CALLS.append("register_vocabulary")
+    return {
+        "organization_statuses": [{"code": "sample_site", "label": "Площадка тестового блока"}],
+        "personal_data_fields": [
+            {"code": "sample_nickname", "label": "Псевдоним", "object_types": ["sample_note"]}
+        ],
+    }

@@ -1,21 +1,20 @@
-"""The region's catalogues and settings: deficit topics, courses, thresholds, load cap.
+"""The region's catalogues: deficit topics and courses (its settings, thresholds and load
+cap, are the core's: /api/v1/organizations/{region_id}/settings/diagnostics).
 
 Read by anyone who sees the region; changed by its regional operator (or an administrator).
 """
 
 from core import activation
 from core.api.blueprint import Blueprint
-from core.db import database
 from plugins.diagnostics import catalogue_edits as edits
 from plugins.diagnostics.api.schemas import (
     CoursePatchSchema,
     CourseSchema,
     DeficitPatchSchema,
     DeficitSchema,
-    DiagnosticsSettingsSchema,
 )
-from plugins.diagnostics.models import Course, Setting
-from plugins.diagnostics.settings import all_thresholds, deficits_of, settings_for
+from plugins.diagnostics.models import Course
+from plugins.diagnostics.settings import deficits_of
 
 # A region rarely switches the block on itself (its municipalities do): the guard lets
 # these URLs through where the block is on somewhere under the region.
@@ -91,33 +90,3 @@ def create_course(body, region_id):
 def update_course(body, region_id, course_id):
     org = _region(region_id, edits.EDIT_PERMISSION)
     return edits.change_course(org, edits.find_course(org, course_id), body)
-
-
-def _settings_view(row):
-    return {"thresholds": all_thresholds(row), "load_cap": row.load_cap}
-
-
-@blp.route("/<int:region_id>/settings")
-@CATALOGUE
-@blp.response(200, DiagnosticsSettingsSchema)
-def get_settings(region_id):
-    """Level thresholds (percent of the maximum score) by procedure, and the active's load cap."""
-    return _settings_view(settings_for(_region(region_id).id))
-
-
-@blp.route("/<int:region_id>/settings", methods=["PUT"])
-@CATALOGUE
-@blp.arguments(DiagnosticsSettingsSchema)
-@blp.response(200, DiagnosticsSettingsSchema)
-def put_settings(body, region_id):
-    """New thresholds apply to results recorded from now on; stored levels stay as they were."""
-    org = _region(region_id, edits.EDIT_PERMISSION)
-    with database.atomic():
-        row = Setting.get_or_none(Setting.region == org) or Setting(region=org)
-        before = _settings_view(settings_for(org.id))
-        row.thresholds = {**(row.thresholds or {}), **body["thresholds"]}
-        row.load_cap = body["load_cap"]
-        row.save()
-        after = _settings_view(row)
-        _log("update", org, "diagnostics_setting", org.id, before=before, after=after)
-    return after

@@ -46,7 +46,7 @@ _under = reads.under
 def results_under(args, org_id):
     """Results of the staff under the organisation, a page at a time (personal data: the
     read is logged for each person on the page)."""
-    org = scoping.organization(org_id, "staff.read")
+    org = scoping.organization(org_id, "diagnostics.results.read")
     page = reads.results_under(org, args)
     page["items"] = results_view(page["items"])
     return page
@@ -57,7 +57,7 @@ def results_under(args, org_id):
 @blp.response(200, page_of(RouteSchema))
 def routes_under(args, org_id):
     """Routes of the staff under the organisation with their progress, a page at a time."""
-    org = scoping.organization(org_id, "staff.read")
+    org = scoping.organization(org_id, "diagnostics.results.read")
     query = _under(Route, org)
     if "status" in args:
         query = query.where(Route.status == args["status"])
@@ -73,7 +73,7 @@ def _with_load(members):
     for member in members:
         region = member.staff.organization.region_id
         if region not in caps:
-            caps[region] = settings_for(region).load_cap
+            caps[region] = settings_for(region)["load_cap"]
         member.load, member.load_cap = current_loads.get(member.staff_id, 0), caps[region]
     return members
 
@@ -83,7 +83,7 @@ def _with_load(members):
 @blp.response(200, page_of(ActiveSchema))
 def active_under(args, org_id):
     """The methodical active under the organisation: proposals and members, with load."""
-    org = scoping.organization(org_id, "staff.read")
+    org = scoping.organization(org_id, "diagnostics.results.read")
     query = _under(ActiveMember, org, Result).join_from(
         ActiveMember, Result, JOIN.LEFT_OUTER, on=(ActiveMember.result == Result.id)
     )
@@ -104,7 +104,7 @@ def decide_active(body, member_id):
     if member is None:
         raise ApiError(404)
     staff = staff_member(member.staff_id)
-    scoping.organization(staff.organization_id, "campaign.manage")
+    scoping.organization(staff.organization_id, "diagnostics.active.decide")
     try:
         decide(member, body["decision"], body["reason"], current().user)
     except DecisionRefused as error:
@@ -123,8 +123,7 @@ def decide_active(body, member_id):
 def import_results(files, org_id):
     """Results from an xlsx/csv of a procedure, for the staff under the organisation;
     any bad row → nothing recorded, and every problem is listed."""
-    scoping.require("import.run", scoping.organization(org_id).path)
-    org = scoping.organization(org_id, "staff.write")
+    org = scoping.organization(org_id, "diagnostics.results.import")
     user = current().user
     return run_upload(files["file"], lambda sheet: importing.run(sheet, org, user=user))
 

@@ -97,7 +97,7 @@ def assign_expert(body, result_id):
         raise ApiError(404)
     staff = staff_member(result.staff_id)
     if access(staff, write=True) != FULL or not current().can(
-        "campaign.manage", staff.organization.path
+        "diagnostics.expert.assign", staff.organization.path
     ):
         raise ApiError(403)
     with database.atomic():

@@ -48,36 +48,6 @@ class CoursePatchSchema(BaseSchema):
     active = fields.Boolean()
 
 
-Percent = fields.Float(validate=validate.Range(min=0, max=100), required=True)
-
-
-class ThresholdSchema(BaseSchema):
-    high = Percent
-    elevated = Percent
-    basic = Percent
-
-    @validates_schema
-    def _descending(self, data, **kwargs):
-        if not data["high"] > data["elevated"] > data["basic"]:
-            raise ValidationError(
-                "Пороги должны убывать: высокий > повышенный > базовый.", "elevated"
-            )
-
-
-class ThresholdsSchema(BaseSchema):
-    """Thresholds by procedure; a procedure left out keeps its current thresholds."""
-
-    federal = fields.Nested(ThresholdSchema)
-    regional = fields.Nested(ThresholdSchema)
-    municipal = fields.Nested(ThresholdSchema)
-    self = fields.Nested(ThresholdSchema)
-
-
-class DiagnosticsSettingsSchema(BaseSchema):
-    thresholds = fields.Nested(ThresholdsSchema, required=True)
-    load_cap = fields.Integer(required=True, validate=validate.Range(min=1, max=50))
-
-
 class ResultSchema(BaseSchema):
     id = fields.Integer(dump_only=True)
     staff_id = fields.Integer(dump_only=True)

@@ -66,7 +66,7 @@ def menu_links(principal) -> list[dict]:
             {"href": "/diagnostics/my/results", "label": "Мои результаты", "order": 40},
             {"href": "/diagnostics/my/route", "label": "Мой маршрут", "order": 41},
         ]
-    if reachable(principal, "staff.read"):
+    if reachable(principal, "diagnostics.results.read"):
         links.append({"href": "/diagnostics/", "label": "Диагностика", "order": 42})
     for region in catalogue_regions(principal):
         href = f"/diagnostics/regions/{region.id}/catalogue"
@@ -102,7 +102,7 @@ def home_widgets(principal) -> list[dict]:
         if card:
             cards.append(card)
     if "municipal_methodist" in principal.roles or "regional_operator" in principal.roles:
-        orgs = reachable(principal, "campaign.manage")
+        orgs = reachable(principal, "diagnostics.support.accept")
         low = low_without_route([p for org in orgs for p in org.enabled_paths]) if orgs else []
         if orgs:
             people = len({r.staff_id for r in low})

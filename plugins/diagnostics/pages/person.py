@@ -41,7 +41,7 @@ def _place(form, error):
 def _page(staff, *, route_form=None, accept_form=None, status=200):
     results = results_view(reads.results_of(staff))
     routes = [route_view(r) for r in reads.routes_of(staff)]
-    may_accept = g.principal.can("campaign.manage", staff.organization.path)
+    may_accept = g.principal.can("diagnostics.support.accept", staff.organization.path)
     return render_template(
         "diagnostics/person.html",
         staff=staff,

@@ -20,7 +20,7 @@ from plugins.diagnostics.personal import NAME, record_read
 
 def organization(org_id):
     """The organisation of the caller's scope with the block on (the API's guard: 404)."""
-    org = scoping.organization(org_id, "staff.read")
+    org = scoping.organization(org_id, "diagnostics.results.read")
     if not is_enabled(org, NAME):
         abort(404)
     return org
@@ -30,7 +30,7 @@ def organization(org_id):
 @activation.for_own_scopes
 @login_required
 def index():
-    orgs = reachable(g.principal, "staff.read")
+    orgs = reachable(g.principal, "diagnostics.results.read")
     if not orgs:
         abort(404)
     return render_template("diagnostics/index.html", orgs=orgs)

@@ -1,0 +1,70 @@
+"""A block's settings for a region: GET/PUT /api/v1/organizations/{region_id}/settings/{plugin}.
+
+Read by anyone working in the region (a school included); changed by whoever holds the
+block's settings permission at the region (``settings.manage`` unless the block names its
+own: the regional operator and the administrator).
+"""
+
+from marshmallow import INCLUDE, Schema, ValidationError
+
+from core import block_settings
+from core.api.auth import current
+from core.api.blueprint import Blueprint
+from core.api.errors import ApiError, field_error, flatten
+from core.models import Organization
+
+blp = Blueprint(
+    "block_settings", __name__, url_prefix="/api/v1", description="Настройки блоков региона"
+)
+
+
+class SettingsValuesSchema(Schema):
+    """The block's own settings object; its schema (``register_settings``) checks it."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    def dump(self, obj, *, many=None):
+        return obj  # already shaped by the block's schema and defaults
+
+
+def _region(region_id: int, plugin: str, permission: str | None = None) -> Organization:
+    from exports.registry import enabled_paths
+
+    principal = current()
+    org = Organization.get_or_none(Organization.id == region_id)
+    if org is None or not any(
+        org.path.startswith(scope) or scope.startswith(org.path) for scope in principal.scopes()
+    ):
+        raise ApiError(404)
+    try:
+        declared = block_settings.declaration(plugin)
+    except block_settings.NoSettings:
+        raise ApiError(404, "У блока нет настроек.") from None
+    if not enabled_paths(org, plugin):
+        raise ApiError(404)  # the block runs nowhere in the region
+    if permission and not principal.can(declared["permission"], org.path):
+        raise ApiError(403)
+    if org.kind != "region":
+        raise field_error("region_id", "Настройки блоков задаются для региона.")
+    return org
+
+
+@blp.route("/organizations/<int:region_id>/settings/<plugin>")
+@blp.response(200, SettingsValuesSchema)
+def get_settings(region_id, plugin):
+    """The region's settings of the block: what it changed over the block's defaults."""
+    return block_settings.read(_region(region_id, plugin), plugin)
+
+
+@blp.route("/organizations/<int:region_id>/settings/<plugin>", methods=["PUT"])
+@blp.arguments(SettingsValuesSchema)
+@blp.response(200, SettingsValuesSchema)
+def put_settings(body, region_id, plugin):
+    """Change the region's settings of the block (nested objects merge key by key); the
+    audit log keeps them before and after."""
+    org = _region(region_id, plugin, permission=True)
+    try:
+        return block_settings.update(org, plugin, body, current().user)
+    except ValidationError as error:
+        raise ApiError(422, fields=flatten(error.messages)) from None

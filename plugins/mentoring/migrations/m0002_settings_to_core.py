@@ -1,0 +1,20 @@
+"""The region settings move to the core's block_setting table (core migration 2 made it,
+and the core's migrations run before any block's): every saved row is carried over."""
+
+import datetime as dt
+import json
+
+
+def up(db):
+    rows = db.execute_sql(
+        'SELECT "region_id", "coverage_target", "mentee_cap" FROM "mentoring_setting"'
+    ).fetchall()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for region_id, coverage_target, mentee_cap in rows:
+        values = {"coverage_target": coverage_target, "mentee_cap": mentee_cap}
+        db.execute_sql(
+            'INSERT INTO "block_setting" ("region_id", "plugin", "values", "changed_at") '
+            "VALUES (%s, %s, %s, %s)".replace("%s", db.param),
+            (region_id, "mentoring", json.dumps(values, sort_keys=True), now),
+        )
+    db.execute_sql('DROP TABLE "mentoring_setting"')
