@@ -5,7 +5,7 @@ import re
 
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load, validate
 
-import core.api.messages  # noqa: F401  (installs the Russian messages)
+import core.schemas.messages  # noqa: F401  (installs the Russian messages)
 
 # C0 controls except tab, line feed and carriage return; DEL.  PostgreSQL
 # cannot store NUL at all, and the others only ever arrive by accident or attack.
