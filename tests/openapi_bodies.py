@@ -18,6 +18,7 @@ YEAR = dt.date.today().year
 # "Schema.field" (in that schema), or "field".
 VALUES = {
     "Organization.kind": "school",
+    "Status.status": "flagship",  # a code of the vocabulary (blocks extend it at run time)
     "Grant.role": "school_coordinator",
     "Step.kind": "self_education",
     "Campaign.form_code": "mentoring_monitoring",
