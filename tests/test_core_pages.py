@@ -270,3 +270,46 @@ def test_a_methodists_read_is_logged_and_the_portfolio_lists_the_activity(app, w
         [export] = AuditEntry.select().where(AuditEntry.action == "export")
     assert export.user_id == world.users["methodist_a"].id
     assert export.after["personal_data"] is True
+
+
+# --- in a real browser -----------------------------------------------------------------
+
+
+def test_the_operator_changes_a_setting_in_a_real_browser(app, api, world):
+    """Chromium against a real server: «Настройки блоков» in the menu, the mentoring block,
+    a changed value saved and confirmed, the API reading it back."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.live_server import LiveServer
+    from tests.test_browser_journey import CHROMIUM, FLAGS
+
+    switch_on(api, world, "mentoring")
+    if not database.is_closed():
+        database.close()
+    server = LiveServer(app.config["DATABASE_URL"], app.instance_path + "/live", workers=1).start()
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=FLAGS
+            )
+            try:
+                page = chromium.new_context(locale="ru-RU").new_page()
+                page.goto(server.url + "/signin")
+                page.fill("#login", "operator")
+                page.fill("#password", PASSWORD)
+                page.click("button[type=submit]")
+                expect(page.locator("h1")).to_have_text("Рабочий стол")
+                page.get_by_role("link", name="Настройки блоков").click()
+                expect(page).to_have_url(f"{server.url}/settings/regions/{world.region.id}")
+                page.locator("main").get_by_role("link", name="Наставничество").click()
+                field = page.get_by_label("Целевой охват молодых педагогов наставничеством, %")
+                expect(field).to_have_value("70")
+                field.fill("85")
+                page.get_by_role("button", name="Сохранить").click()
+                expect(page.locator(".notice")).to_have_text("Настройки сохранены")
+                expect(field).to_have_value("85")
+            finally:
+                chromium.close()
+    finally:
+        server.close()
+    assert api_settings(api, world).json == {"coverage_target": 85, "mentee_cap": 3}
