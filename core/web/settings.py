@@ -131,6 +131,11 @@ def _changeable(principal, region) -> list[str]:
 
 def menu_links(principal) -> list[dict]:
     """«Настройки блоков» for whoever may change some block's settings in some region."""
+    permissions = {
+        block_settings.declaration(n)["permission"] for n in block_settings.declared_plugins()
+    }
+    if not any(principal.scopes(permission) for permission in permissions):
+        return []  # most people: no query at all
     if any(_changeable(principal, region) for region in _regions(principal)):
         return [{"href": url_for("settings_pages.index"), "label": "Настройки блоков", "order": 90}]
     return []
