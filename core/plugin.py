@@ -152,3 +152,15 @@ def register_vocabulary():
             {"code": "email", "label": "Электронная почта", "object_types": ["user"]},
         ],
     }
+
+
+# --- web ---
+# The core's own pages in the menu: block settings for whoever may change some, the growth
+# profile for a teacher.
+
+
+@hookimpl
+def menu_links(principal):
+    from core.web import profile, settings
+
+    return [*profile.menu_links(principal), *settings.menu_links(principal)]

@@ -64,7 +64,7 @@ def test_menu_shows_each_role_only_its_links(app, world, campaign):
         "methodist.a": ["Рабочий стол", "Кампании", "Проверка"],
         "coord.a1": ["Рабочий стол", "Кампании"],
         "expert.a": ["Рабочий стол"],
-        "teacher.a1": ["Рабочий стол", "Кампании"],
+        "teacher.a1": ["Рабочий стол", "Кампании", "Мой профиль"],
     }
     for login, links in expected.items():
         home = signed_in(app, login).get("/")

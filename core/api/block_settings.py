@@ -7,7 +7,7 @@ own: the regional operator and the administrator).
 
 from marshmallow import INCLUDE, Schema, ValidationError
 
-from core import block_settings
+from core import activation, block_settings
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error, flatten
@@ -28,22 +28,39 @@ class SettingsValuesSchema(Schema):
         return obj  # already shaped by the block's schema and defaults
 
 
-def _region(region_id: int, plugin: str, permission: str | None = None) -> Organization:
-    from exports.registry import enabled_paths
+def overlaps(principal, org) -> bool:
+    """The caller works somewhere in ``org``'s subtree or above it (who may read settings)."""
+    return any(
+        org.path.startswith(scope) or scope.startswith(org.path) for scope in principal.scopes()
+    )
 
+
+def may_change(principal, org, plugin: str) -> bool:
+    """The caller holds the block's settings permission at the region."""
+    return principal.can(block_settings.declaration(plugin)["permission"], org.path)
+
+
+def blocks_in(org) -> list[str]:
+    """The blocks declaring settings that are on somewhere in the region ``org``."""
+    return [name for name in block_settings.declared_plugins() if activation.on_below(org, name)]
+
+
+def region_for(region_id: int, plugin: str, change: bool = False) -> Organization:
+    """The region whose settings of ``plugin`` the caller reads (``change``: changes): 404
+    outside the caller's scopes, for a block without settings or off everywhere in the
+    region; 403 without the block's settings permission; 422 for anything but a region.
+    The API and the settings page both ask this one rule."""
     principal = current()
     org = Organization.get_or_none(Organization.id == region_id)
-    if org is None or not any(
-        org.path.startswith(scope) or scope.startswith(org.path) for scope in principal.scopes()
-    ):
+    if org is None or not overlaps(principal, org):
         raise ApiError(404)
     try:
-        declared = block_settings.declaration(plugin)
+        block_settings.declaration(plugin)
     except block_settings.NoSettings:
         raise ApiError(404, "У блока нет настроек.") from None
-    if not enabled_paths(org, plugin):
+    if not activation.on_below(org, plugin):
         raise ApiError(404)  # the block runs nowhere in the region
-    if permission and not principal.can(declared["permission"], org.path):
+    if change and not may_change(principal, org, plugin):
         raise ApiError(403)
     if org.kind != "region":
         raise field_error("region_id", "Настройки блоков задаются для региона.")
@@ -54,7 +71,7 @@ def _region(region_id: int, plugin: str, permission: str | None = None) -> Organ
 @blp.response(200, SettingsValuesSchema)
 def get_settings(region_id, plugin):
     """The region's settings of the block: what it changed over the block's defaults."""
-    return block_settings.read(_region(region_id, plugin), plugin)
+    return block_settings.read(region_for(region_id, plugin), plugin)
 
 
 @blp.route("/organizations/<int:region_id>/settings/<plugin>", methods=["PUT"])
@@ -63,7 +80,7 @@ def get_settings(region_id, plugin):
 def put_settings(body, region_id, plugin):
     """Change the region's settings of the block (nested objects merge key by key); the
     audit log keeps them before and after."""
-    org = _region(region_id, plugin, permission=True)
+    org = region_for(region_id, plugin, change=True)
     try:
         return block_settings.update(org, plugin, body, current().user)
     except ValidationError as error:

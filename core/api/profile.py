@@ -66,12 +66,10 @@ class ProfileSchema(BaseSchema):
     sections = fields.List(fields.Nested(ProfileSectionSchema))
 
 
-@blp.route("/staff/<int:staff_id>/profile")
-@blp.response(200, ProfileSchema)
-def get_profile(staff_id):
-    """The person's card, every activity (oldest first, cancelled ones flagged) and what
-    the blocks on at their organisation contribute; seen as the staff record is (teachers
-    only themselves) and logged as one personal-data read."""
+def profile_of(staff_id: int) -> dict:
+    """The profile the caller may read, the read logged: the one rule of the API and the
+    profile page (seen as the staff record is: 404 outside the caller's scope, 403 inside
+    without the right, a teacher only themselves)."""
     principal = current()
     staff = staff_for(staff_id, "staff.read")
     personal_data.record_reads(principal.user, [staff], via="profile")
@@ -81,12 +79,9 @@ def get_profile(staff_id):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@blp.route("/staff/<int:staff_id>/portfolio")
-@blp.response(200, {"type": "string", "format": "binary"}, content_type=XLSX)
-def get_portfolio(staff_id):
-    """«Портфолио педагога» of one person (the export ``teacher_portfolio`` lists the people
-    of a scope): their activities by attestation track, logged as an export of personal
-    data at their organisation."""
+def portfolio_file(staff_id: int):
+    """«Портфолио педагога» of one person as an xlsx download, seen as the staff record is
+    and logged as an export of personal data at their organisation (the API and the page)."""
     from exports.context import ExportContext
     from exports.portfolio import for_person
     from exports.running import produce, temporary_path
@@ -106,3 +101,21 @@ def get_portfolio(staff_id):
     return send_file(
         path, mimetype=XLSX, as_attachment=True, download_name=f"portfolio-{staff.id}.xlsx"
     )
+
+
+@blp.route("/staff/<int:staff_id>/profile")
+@blp.response(200, ProfileSchema)
+def get_profile(staff_id):
+    """The person's card, every activity (oldest first, cancelled ones flagged) and what
+    the blocks on at their organisation contribute; seen as the staff record is (teachers
+    only themselves) and logged as one personal-data read."""
+    return profile_of(staff_id)
+
+
+@blp.route("/staff/<int:staff_id>/portfolio")
+@blp.response(200, {"type": "string", "format": "binary"}, content_type=XLSX)
+def get_portfolio(staff_id):
+    """«Портфолио педагога» of one person (the export ``teacher_portfolio`` lists the people
+    of a scope): their activities by attestation track, logged as an export of personal
+    data at their organisation."""
+    return portfolio_file(staff_id)

@@ -4,8 +4,10 @@ HTML error pages, and the blocks' own pages (``register_pages``)."""
 
 
 def init_app(app):
-    from core.web import blocks, errors, views
+    from core.web import blocks, errors, profile, settings, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(settings.bp)
+    app.register_blueprint(profile.bp)
     errors.init_app(app)
     blocks.register_block_pages(app)
