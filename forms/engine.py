@@ -54,11 +54,17 @@ def check_declarations(registry) -> None:
     from core.api.errors import flatten
     from core.plugins import PluginError
     from forms.definition import load_definition
+    from forms.schedules import problems
+    from forms.store import definition_part
 
     for kind, default_kind in (("forms", "form"), ("checklists", "checklist")):
         for declaration in registry.items(kind):
             try:
-                load_definition({"kind": default_kind, **declaration})
+                load_definition({"kind": default_kind, **definition_part(declaration)})
+                if "schedule" in declaration:
+                    found = problems(declaration["schedule"])
+                    if found:
+                        raise ValidationError({"schedule": found})
             except ValidationError as error:
                 owner = registry.owner(kind, declaration["code"])
                 raise PluginError(

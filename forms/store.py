@@ -57,13 +57,30 @@ def save(definition: dict, *, plugin=None, scope=None, user=None) -> tuple[FormD
     return row, True
 
 
+# Keys of a declaration that are not part of the stored definition: when campaigns open
+# is no new version of the form.  (Callables such as "check" are dropped as well.)
+NOT_STORED = ("schedule",)
+
+
+def definition_part(declaration: dict) -> dict:
+    """The declaration without its schedule and callables: what is validated and hashed."""
+    return {
+        key: value
+        for key, value in declaration.items()
+        if key not in NOT_STORED and not callable(value)
+    }
+
+
 def sync_registered(registry) -> int:
     """Store the forms and checklists plugins declare; returns how many versions were added."""
     added = 0
     for kind in ("forms", "checklists"):
         for declaration in registry.items(kind):
             definition = load_definition(
-                {"kind": "checklist" if kind == "checklists" else "form", **declaration}
+                {
+                    "kind": "checklist" if kind == "checklists" else "form",
+                    **definition_part(declaration),
+                }
             )
             try:
                 _, created = save(definition, plugin=registry.owner(kind, declaration["code"]))
