@@ -8,7 +8,7 @@ import logging
 
 from peewee import IntegrityError
 
-from core.db import database
+from core.db import write_transaction
 from core.models import Organization, PluginActivation
 from forms import campaigns, periods, schedules, store
 from forms.models import ScheduleOpening, ScheduleOverride
@@ -73,7 +73,7 @@ def open_period(form, municipality, occurrence, schedule, *, user=None, login=SC
     already opened (by another run, another worker, or the demo)."""
     title = f"{form.title}, {periods.label(occurrence.period_kind, occurrence.period_start)}"
     try:
-        with database.atomic():
+        with write_transaction():
             campaign = campaigns.create(
                 form,
                 title=title,
