@@ -113,3 +113,11 @@ def generate_scale_data(world):
     from plugins.diagnostics.demo_scale import generate
 
     return generate(world)
+
+
+@hookimpl
+def demo_data(demo):
+    """Diagnostics runs in Klin: results by area and level, routes with steps, the active."""
+    from plugins.diagnostics.demo import load
+
+    demo.counts["diagnostics_staff"] = load(demo)

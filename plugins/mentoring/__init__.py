@@ -115,3 +115,12 @@ def generate_scale_data(world):
     from plugins.mentoring.demo_scale import generate
 
     return generate(world)
+
+
+@hookimpl
+def demo_data(demo):
+    """Mentoring runs in Klin: pairs from an accepted September register, the May
+    monitoring open with answers in every state, a mentor school."""
+    from plugins.mentoring.demo import load
+
+    demo.counts["mentoring_pairs"] = load(demo)
