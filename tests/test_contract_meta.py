@@ -2,11 +2,13 @@
 
 import inspect
 
-from core import demo_scale, hookspecs
+from core import demo, demo_scale, hookspecs
 from core.db import database
+from core.models import AuditEntry
 from tests import sample_plugin
 from tests.conftest import Api, World
 from tests.forms_fixtures import campaign_body
+from tests.sample_plugin import SampleNote
 
 HOOKS = {
     name
@@ -59,4 +61,10 @@ def test_the_core_calls_every_hook(make_app, new_database):
     tiny = demo_scale.Scale(regions=1, hubs=1, municipalities=2, organizations=4, staff=20)
     with scaled.app_context(), database.connection_context():
         assert demo_scale.load(tiny, blocks=("sample",))["sample"] == 0
+    # The plain `metodnet demo` asks every block for its rows (a fresh database).
+    plain = make_app(plugins=[sample_plugin], database_url=new_database())
+    with plain.app_context(), database.connection_context():
+        demo.load(seed=1)
+        assert SampleNote.select().count() == 14  # 12 schools, the centre of arts, the MC
+        assert AuditEntry.get(AuditEntry.action == "demo_loaded").after["sample_notes"] == 14
     assert HOOKS - set(sample_plugin.CALLS) == set()
