@@ -234,7 +234,11 @@ def load(seed: int = 2025, progress=None, today: dt.date | None = None) -> dict:
             after={"staff": len(roster.rows), "users": len(accounts), **demo.counts},
         )
         step(1)
-    return {"organizations": Organization.select().count(), "staff": len(roster.rows)}
+    return {
+        "organizations": Organization.select().count(),
+        "staff": len(roster.rows),
+        "blocks": demo.counts,
+    }
 
 
 def _demo(seed, today, region, accounts) -> Demo:

@@ -25,6 +25,7 @@ def test_demo_region_matches_the_seed_documents(cli_env, make_app, fresh_databas
     result = cli_env.invoke(main, ["demo", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert "metodist.klin" in result.output and "metodnet-demo" in result.output
+    assert "mentoring_pairs: " in result.output and "diagnostics_staff: " in result.output
     app = make_app(database_url=fresh_database_url, migrate=False)
     client = app.test_client()
     token = client.post(

@@ -15,7 +15,7 @@ from core.api.errors import ApiError
 from core.db import database
 from core.models import utcnow
 from core.models.organization import ACTIVATION_KINDS
-from core.schemas.base import BaseSchema
+from core.schemas.base import BaseSchema, UtcDateTime
 from forms import periods, schedules
 from forms.models import ScheduleOverride
 from forms.scheduled_campaigns import overrides_along, scheduled_declarations
@@ -38,7 +38,7 @@ class OverrideSchema(BaseSchema):
     deadline_days = fields.Integer(
         load_default=None, allow_none=True, validate=validate.Range(1, 366)
     )
-    changed_at = fields.DateTime(dump_only=True)
+    changed_at = UtcDateTime(dump_only=True)
 
 
 class OccurrenceSchema(BaseSchema):
