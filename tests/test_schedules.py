@@ -239,3 +239,23 @@ def test_cli_schedules_run(fresh_database_url, make_app, tmp_path, monkeypatch):
     again = runner.invoke(main, ["schedules", "run", "--today", "2026-05-02"])
     assert again.output.strip() == "0 campaign(s) opened"
     assert runner.invoke(main, ["schedules", "run", "--today", "May 1"]).exit_code == 2
+
+
+def test_the_worker_task_opens_what_is_due_today(app, api, world):
+    """The hourly task (huey's immediate mode here), on the real today."""
+    from forms import tasks
+
+    _switch_on(api, world.muni_a)
+    today = dt.date.today()
+    opening = today if (today.month, today.day) != (2, 29) else today - dt.timedelta(days=1)
+    url = f"/api/v1/schedules/mentoring_pairs/scopes/{world.muni_a.id}"
+    moved = {"enabled": True, "opens": f"{opening:%m-%d}", "deadline_days": 5}
+    assert api.as_("methodist_a").put(url, json=moved).status_code == 200
+    with app.app_context():
+        tasks.open_scheduled_campaigns()
+        assert _rows() == (1, 1, 1)
+        tasks.open_scheduled_campaigns()  # the next hour: nothing more
+        assert _rows() == (1, 1, 1)
+    with app.app_context(), database.connection_context():
+        campaign = Campaign.get()
+        assert (campaign.opens_on, campaign.deadline) == (opening, opening + dt.timedelta(days=5))
