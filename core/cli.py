@@ -88,6 +88,8 @@ def demo_command(if_empty, seed, scale):
             click.echo(
                 f"Loaded {counts['organizations']} organisations and {counts['staff']} staff."
             )
+            if counts["blocks"]:  # what each block's demo_data added
+                click.echo(", ".join(f"{name}: {n}" for name, n in counts["blocks"].items()))
     click.echo(demo.logins_text())
     click.echo("Pages: http://127.0.0.1:5000/signin (e.g. school.klin1, metodist.klin).")
 

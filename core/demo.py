@@ -10,136 +10,50 @@
   and 77 in their first three years (in the demo year).
 * Smaller municipalities grouped into inter-municipal centres as in Tomsk
   (seed 002), and the regional centre (ЦНППМ).
+
+After the core's rows every block adds its own through the ``demo_data`` hook (a
+``Demo``: the tree and staff by code, the users by login, a random stream per block and
+today's date), switching itself on where it runs.
 """
 
+import datetime as dt
 import random
+from dataclasses import dataclass, field
 
 from core import audit, organizations, users
 from core.db import database
-from core.models import OrganizationStatus, StaffMember
+from core.demo_roster import DEMO_YEAR, _Roster, _split
+from core.models import Organization, OrganizationStatus, StaffMember, User
 
-DEMO_YEAR = 2025  # ages and experience of the demo roster are exact for this year
 PASSWORD = "metodnet-demo"
 
-SUBJECTS = [
-    "русский язык и литература",
-    "английский язык",
-    "немецкий язык",
-    "французский язык",
-    "математика",
-    "физика",
-    "биология",
-    "экология",
-    "химия",
-    "география",
-    "технология",
-    "физическая культура",
-    "начальные классы",
-    "ОБЗР",
-    "изобразительное искусство",
-    "МХК",
-    "музыка",
-    "история",
-    "обществознание",
-    "ОРКСЭ",
-    "информатика",
-]
-RMO = {s: f"РМО учителей: {s}" for s in SUBJECTS}
 
-MALE = (
-    [
-        "Иванов",
-        "Смирнов",
-        "Кузнецов",
-        "Попов",
-        "Васильев",
-        "Петров",
-        "Соколов",
-        "Михайлов",
-        "Новиков",
-        "Фёдоров",
-        "Морозов",
-        "Волков",
-        "Алексеев",
-        "Лебедев",
-        "Семёнов",
-        "Егоров",
-    ],
-    ["Александр", "Сергей", "Дмитрий", "Андрей", "Алексей", "Иван", "Михаил", "Николай"],
-    ["Александрович", "Сергеевич", "Дмитриевич", "Андреевич", "Иванович", "Петрович"],
-)
-FEMALE = (
-    [s + "а" for s in MALE[0]],
-    [
-        "Елена",
-        "Ольга",
-        "Наталья",
-        "Татьяна",
-        "Ирина",
-        "Светлана",
-        "Мария",
-        "Анна",
-        "Юлия",
-        "Екатерина",
-        "Людмила",
-        "Галина",
-    ],
-    ["Александровна", "Сергеевна", "Дмитриевна", "Андреевна", "Ивановна", "Петровна"],
-)
+@dataclass
+class Demo:
+    """What the demo built, for the blocks' ``demo_data``: look things up by code and login,
+    draw from ``random(block)`` (its own stream: one block's draws never shift another's)."""
 
+    seed: int
+    today: dt.date
+    region: Organization
+    organizations: dict[str, Organization]  # by code
+    staff: dict[str, list[StaffMember]]  # by organisation code, in roster order
+    users: dict[str, User]  # by login
+    year: int = DEMO_YEAR  # the year the roster's ages and experience are exact for
+    counts: dict[str, int] = field(default_factory=dict)  # what the blocks added, by name
 
-def _name(rng):
-    surnames, names, patronymics = FEMALE if rng.random() < 0.8 else MALE
-    return f"{rng.choice(surnames)} {rng.choice(names)} {rng.choice(patronymics)}"
+    def random(self, name: str) -> random.Random:
+        return random.Random(f"{self.seed}:{name}")
 
-
-class _Roster:
-    """Generates plausible staff rows with controlled age and experience."""
-
-    def __init__(self, rng):
-        self.rng = rng
-        self.rows = []
-
-    def add(self, org, position, *, count, young=0, first_years=0, management=False, subjects=True):
-        """``young`` under 35 in DEMO_YEAR, of whom ``first_years`` in their first 3 years."""
-        rng = self.rng
-        for i in range(count):
-            if i < first_years:
-                birth = rng.randint(DEMO_YEAR - 30, DEMO_YEAR - 22)
-                since = rng.randint(DEMO_YEAR - 2, DEMO_YEAR)
-            elif i < young:
-                birth = rng.randint(DEMO_YEAR - 34, DEMO_YEAR - 26)
-                since = rng.randint(max(birth + 21, DEMO_YEAR - 12), DEMO_YEAR - 3)
-            else:
-                birth = rng.randint(DEMO_YEAR - 66, DEMO_YEAR - 35)
-                since = rng.randint(birth + 21, min(birth + 35, DEMO_YEAR - 3))
-            taught = rng.sample(SUBJECTS, rng.choice((1, 1, 1, 2))) if subjects else []
-            experience = DEMO_YEAR - since
-            category = (
-                "none"
-                if experience < 3
-                else rng.choice(["conformity", "first", "first", "highest", "highest"])
-            )
-            self.rows.append(
-                {
-                    "organization": org.id,
-                    "code": f"{org.code}-{len(self.rows) + 1:05d}",
-                    "full_name": _name(rng),
-                    "position": position,
-                    "subjects": taught,
-                    "birth_year": birth,
-                    "teaching_since": since,
-                    "category": category,
-                    "is_management": management,
-                    "associations": [RMO[s] for s in taught if rng.random() < 0.85],
-                    "active": True,
-                }
-            )
-
-
-def _split(total, parts):
-    base, extra = divmod(total, parts)
-    return [base + (1 if i < extra else 0) for i in range(parts)]
+    def staff_under(self, code: str) -> list[StaffMember]:
+        """Staff of the organisation ``code`` and of everything under it."""
+        path = self.organizations[code].path
+        return [
+            member
+            for org_code, members in self.staff.items()
+            if self.organizations[org_code].path.startswith(path)
+            for member in members
+        ]
 
 
 def total_steps() -> int:
@@ -269,8 +183,8 @@ def _statuses(klin_schools, yartsevo_schools):
         OrganizationStatus.create(organization=org, status=status, start_date=start)
 
 
-def load(seed: int = 2025, progress=None) -> dict:
-    """Build the demo region in one transaction; return counts."""
+def load(seed: int = 2025, progress=None, today: dt.date | None = None) -> dict:
+    """Build the demo region and the blocks' rows in one transaction; return counts."""
     rng = random.Random(seed)
     roster = _Roster(rng)
     step = progress or (lambda n: None)
@@ -306,9 +220,10 @@ def load(seed: int = 2025, progress=None) -> dict:
             .first()
         )
         accounts = _accounts(region, klin, yartsevo, klin_schools[0], teacher)
-        from forms import demo as forms_demo
+        demo = _demo(seed, today or dt.date.today(), region, accounts)
+        from core.plugin_access import manager
 
-        forms_demo.load(region, accounts[1], klin_schools)
+        manager().hook.demo_data(demo=demo)
         step(1)
         audit.record(
             "demo_loaded",
@@ -316,10 +231,32 @@ def load(seed: int = 2025, progress=None) -> dict:
             object_type="organization",
             object_id=region.id,
             scope_path=region.path,
-            after={"staff": len(roster.rows), "users": len(accounts)},
+            after={"staff": len(roster.rows), "users": len(accounts), **demo.counts},
         )
         step(1)
-    return {"organizations": region.__class__.select().count(), "staff": len(roster.rows)}
+    return {
+        "organizations": Organization.select().count(),
+        "staff": len(roster.rows),
+        "blocks": demo.counts,
+    }
+
+
+def _demo(seed, today, region, accounts) -> Demo:
+    by_code = {org.code: org for org in Organization.select().order_by(Organization.id)}
+    by_id = {org.id: org.code for org in by_code.values()}
+    staff = {}
+    for member in StaffMember.select().order_by(StaffMember.id):
+        code = by_id[member.organization_id]
+        member.organization = by_code[code]  # no query per person when a block reads it
+        staff.setdefault(code, []).append(member)
+    return Demo(
+        seed=seed,
+        today=today,
+        region=region,
+        organizations=by_code,
+        staff=staff,
+        users={user.login: user for user in accounts},
+    )
 
 
 ACCOUNTS = [

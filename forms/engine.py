@@ -56,12 +56,17 @@ def check_declarations(registry) -> None:
     from core.api.errors import flatten
     from core.plugins import PluginError
     from forms.definition import load_definition
+    from forms.schedules import problems
     from forms.store import definition_of
 
     for kind, default_kind in (("forms", "form"), ("checklists", "checklist")):
         for declaration in registry.items(kind):
             try:
                 load_definition({"kind": default_kind, **definition_of(declaration)})
+                if "schedule" in declaration:
+                    found = problems(declaration["schedule"])
+                    if found:
+                        raise ValidationError({"schedule": found})
             except ValidationError as error:
                 owner = registry.owner(kind, declaration["code"])
                 raise PluginError(

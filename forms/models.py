@@ -166,3 +166,34 @@ class WebhookDelivery(BaseModel):
     delivered_at = DateTimeField(null=True)
     last_error = TextField(default="")
     created_at = DateTimeField(default=utcnow)
+
+
+class ScheduleOpening(BaseModel):
+    """A period a form's schedule opened for a municipality; unique, so never twice."""
+
+    form_code = CharField(max_length=64)
+    scope = ForeignKeyField(Organization, on_delete="CASCADE", backref="+")
+    period = CharField(max_length=16)  # forms.periods.code: "2025", "2025/2026", "2025-05"
+    campaign = ForeignKeyField(Campaign, on_delete="CASCADE", backref="+")
+    opened_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("form_code", "scope", "period"), True),)
+
+
+class ScheduleOverride(BaseModel):
+    """A scope's change of a form's declared schedule: off, or other dates.  The nearest
+    override on the path region → municipality wins (like a block's activation)."""
+
+    form_code = CharField(max_length=64)
+    scope = ForeignKeyField(Organization, on_delete="CASCADE", backref="+")
+    enabled = BooleanField(default=True)
+    opens = CharField(max_length=5, null=True)  # "MM-DD" (yearly schedules)
+    opens_day = IntegerField(null=True)  # day of the month (monthly, quarterly)
+    deadline = CharField(max_length=5, null=True)  # "MM-DD"
+    deadline_days = IntegerField(null=True)  # days after the opening day
+    changed_at = DateTimeField(default=utcnow)
+    changed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+    class Meta:
+        indexes = ((("form_code", "scope"), True),)

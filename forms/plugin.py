@@ -106,3 +106,14 @@ def register_permissions():
             "roles": ["admin", "regional_operator"],
         },
     ]
+
+
+# --- schedules ---
+
+
+@hookimpl(specname="register_commands")
+def register_schedule_commands(cli):
+    """`metodnet schedules run [--today YYYY-MM-DD]`: open the campaigns that are due."""
+    from forms.schedule_commands import schedules_group
+
+    cli.add_command(schedules_group)

@@ -71,6 +71,10 @@ def save(definition: dict, *, plugin=None, scope=None, user=None) -> tuple[FormD
     return row, True
 
 
+# Keys of a declaration that are not part of the stored definition: when campaigns open
+# is no new version of the form.  (Callables such as "check" are dropped as well.)
+
+
 def sync_registered(registry) -> int:
     """Store the forms and checklists plugins declare; returns how many versions were added."""
     added = 0

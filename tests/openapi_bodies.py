@@ -18,7 +18,9 @@ YEAR = dt.date.today().year
 # "Schema.field" (in that schema), or "field".
 VALUES = {
     "Organization.kind": "school",
-    "Status.status": "flagship",  # a code of the vocabulary (blocks extend it at run time)
+    # Codes of the vocabularies (blocks extend them at run time, so no static enum).
+    "Status.status": "flagship",
+    "SupportProposal.kind": "internship",
     "Grant.role": "school_coordinator",
     "Step.kind": "self_education",
     "Campaign.form_code": "mentoring_monitoring",

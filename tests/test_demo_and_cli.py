@@ -1,5 +1,9 @@
 """`metodnet demo` and `metodnet user create` on a fresh database."""
 
+import datetime as dt
+import time
+from collections import Counter
+
 import pytest
 from click.testing import CliRunner
 
@@ -21,6 +25,7 @@ def test_demo_region_matches_the_seed_documents(cli_env, make_app, fresh_databas
     result = cli_env.invoke(main, ["demo", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert "metodist.klin" in result.output and "metodnet-demo" in result.output
+    assert "mentoring_pairs: " in result.output and "diagnostics_staff: " in result.output
     app = make_app(database_url=fresh_database_url, migrate=False)
     client = app.test_client()
     token = client.post(
@@ -60,26 +65,76 @@ def test_demo_region_matches_the_seed_documents(cli_env, make_app, fresh_databas
         )
         assert response.status_code == 201, login
 
-    # The demo has an open campaign: a Klin school sees it, the methodist has one to review.
+    # The blocks' demo rows, seen through the API by each demo login.
     def signed(login):
         token = client.post(
             "/api/v1/auth/token", json={"login": login, "password": "metodnet-demo"}
         ).json["token"]
         return {"Authorization": f"Bearer {token}"}
 
-    mine = client.get(
-        "/api/v1/campaigns", query_string={"mine": "true"}, headers=signed("school.klin1")
-    ).json
-    assert mine["total"] == 1 and mine["items"][0]["my_submissions"][0]["state"] is None
-    campaign_id = mine["items"][0]["id"]
+    methodist, coordinator = signed("metodist.klin"), signed("school.klin1")
+    # The coordinator: the open May monitoring to fill, the September register accepted.
+    mine = client.get("/api/v1/campaigns", query_string={"mine": "true"}, headers=coordinator)
+    states = {c["form_code"]: c["my_submissions"][0]["state"] for c in mine.json["items"]}
+    assert states == {"mentoring_monitoring": None, "mentoring_pairs": "accepted"}
+    (monitoring,) = [c for c in mine.json["items"] if c["form_code"] == "mentoring_monitoring"]
+    assert monitoring["opens_on"] <= dt.date.today().isoformat() <= monitoring["deadline"]
+    campaign_id = monitoring["id"]
     queue = client.get(
         f"/api/v1/campaigns/{campaign_id}/submissions",
-        query_string={"state": "submitted"},
-        headers=signed("metodist.klin"),
+        headers=methodist,
+        query_string={"per_page": 50},
     ).json
-    assert queue["total"] == 1
+    assert sorted(s["state"] for s in queue["items"]) == [
+        "accepted", "draft", "returned", "submitted", "submitted"
+    ]  # fmt: skip
     progress = client.get(f"/api/v1/campaigns/{campaign_id}/progress", headers=headers).json
-    assert progress["total"] == 12 + 18 + 3 * 3 + 4  # schools of Klin, Yartsevo, the small ones
+    assert progress["total"] == 12  # Klin's schools: the block is on in Klin only
+    # The methodist: pairs of the accepted registers (10 of 12 schools), 70 % of beginners.
+    pairs = client.get(f"/api/v1/mentoring/organizations/{klin['id']}/pairs", headers=methodist)
+    assert pairs.status_code == 200 and 40 <= len(pairs.json) <= 60
+    results = client.get(
+        f"/api/v1/diagnostics/organizations/{klin['id']}/results", headers=methodist
+    ).json
+    assert results["total"] > 200  # a quarter of 857 teachers, one or two areas each
+    assert {"high", "elevated", "basic", "low"} <= {r["level"] for r in results["items"]} | {
+        r["level"]
+        for page in (2, 3, 4, 5)
+        for r in client.get(
+            f"/api/v1/diagnostics/organizations/{klin['id']}/results",
+            headers=methodist,
+            query_string={"page": page},
+        ).json["items"]
+    }
+    # The teacher: their own pair, result and route with steps, some done elsewhere.
+    teacher = signed("teacher")
+    me = client.get("/api/v1/auth/me", headers=teacher).json
+    staff_id = me["user"]["grants"][0]["staff_id"]
+    assert staff_id in {p["mentee_id"] for p in pairs.json}
+    own = client.get(f"/api/v1/diagnostics/staff/{staff_id}/results", headers=teacher).json
+    assert own["results"] and any(r["deficits"] for r in own["results"])
+    (route,) = client.get(f"/api/v1/diagnostics/staff/{staff_id}/routes", headers=teacher).json
+    assert route["status"] == "active" and len(route["steps"]) == 3
+    routes = client.get(
+        f"/api/v1/diagnostics/organizations/{klin['id']}/routes", headers=methodist
+    ).json
+    assert routes["total"] > 40
+    assert Counter(s["status"] for r in routes["items"] for s in r["steps"]).keys() >= {
+        "done",
+        "planned",
+    }
+    active = client.get(
+        f"/api/v1/diagnostics/organizations/{klin['id']}/active", headers=methodist
+    ).json
+    assert {m["status"] for m in active["items"]} >= {"confirmed", "proposed"}
+    # Yartsevo has neither block: its methodist gets 404 from them.
+    assert (
+        client.get(
+            f"/api/v1/mentoring/organizations/{yartsevo['id']}/pairs",
+            headers=signed("metodist.yartsevo"),
+        ).status_code
+        == 404
+    )
     # A second start does not load it twice.
     again = cli_env.invoke(main, ["demo", "--if-empty"])
     assert again.exit_code == 0 and "was not loaded" in again.output
@@ -89,19 +144,44 @@ def test_demo_region_matches_the_seed_documents(cli_env, make_app, fresh_databas
 
 
 def test_demo_is_deterministic(new_database, make_app, tmp_path, monkeypatch):
-    names = []
+    """The same seed gives the same people and the same blocks' rows, quickly."""
+    from plugins.diagnostics.models import Result, Step
+    from plugins.mentoring.models import MentorPair
+
+    snapshots = []
     for _ in range(2):
         url = new_database()
         monkeypatch.setenv("METODNET_DATABASE_URL", url)
         runner = CliRunner()
         runner.invoke(main, ["db", "upgrade"])
+        started = time.monotonic()
         assert runner.invoke(main, ["demo", "--seed", "7"]).exit_code == 0
+        assert time.monotonic() - started < 60  # about 7 s on a loaded two-core machine
         app = make_app(database_url=url, migrate=False)
         with app.app_context(), database.connection_context():
-            rows = StaffMember.select().order_by(StaffMember.id)
-            names.append([(s.full_name, s.birth_year, s.teaching_since) for s in rows])
-    assert names[0] == names[1]
-    assert len(names[0]) == 648 + 857 + 3 * 5 * 14 + 7 * 14  # Yartsevo, Klin, small ones
+            snapshots.append(
+                {
+                    "staff": [
+                        (s.full_name, s.birth_year, s.teaching_since)
+                        for s in StaffMember.select().order_by(StaffMember.id)
+                    ],
+                    "pairs": [
+                        (p.mentor_id, p.mentee_id, p.form, p.subject)
+                        for p in MentorPair.select().order_by(MentorPair.id)
+                    ],
+                    "results": [
+                        (r.staff_id, r.area, float(r.score), r.level, r.deficits)
+                        for r in Result.select().order_by(Result.id)
+                    ],
+                    "steps": [
+                        (s.route_id, s.kind, s.title, s.status)
+                        for s in Step.select().order_by(Step.id)
+                    ],
+                }
+            )
+    assert snapshots[0] == snapshots[1]
+    assert len(snapshots[0]["staff"]) == 648 + 857 + 3 * 5 * 14 + 7 * 14
+    assert snapshots[0]["pairs"] and snapshots[0]["results"] and snapshots[0]["steps"]
 
 
 def test_user_create_reads_password_from_stdin(cli_env, make_app, fresh_database_url):

@@ -53,7 +53,7 @@ def test_declarations_are_collected_by_code(plugin_app):
         ("indicators", "sample_indicator"),
     ]:
         assert registry.owner(kind, code) == "sample"
-        assert [d["code"] for d in registry.items(kind, enabled={"sample"})] == [code]
+        assert code in [d["code"] for d in registry.items(kind, enabled={"sample"})]
         assert registry.items(kind, enabled=set()) == []
     assert registry.migrations["sample"] == "tests.sample_plugin.migrations"
     for name, module in BUILTIN_MODULES.items():

@@ -5,6 +5,9 @@ HTML error pages, and the blocks' own pages (``register_pages``)."""
 
 def init_app(app):
     from core.web import blocks, errors, profile, settings, views
+    from core.web.session import check_csrf_first
+
+    app.before_request(check_csrf_first)  # registered before the blocks' guard runs
 
     app.register_blueprint(views.bp)
     app.register_blueprint(settings.bp)

@@ -65,6 +65,19 @@ def current_principal():
     return g.page_principal
 
 
+def check_csrf_first():
+    """Before any other check (the blocks' URL guard included): a signed-in browser's POST to
+    a page carries the session's CSRF token, so a forged form learns nothing, not even
+    whether the object it names exists.  A signed-out POST goes on to the sign-in redirect."""
+    view = current_app.view_functions.get(request.endpoint)
+    if (
+        request.method == "POST"
+        and getattr(view, "_metodnet_page", False)
+        and session.get(SESSION_KEY)
+    ):
+        check_csrf()
+
+
 def login_required(view):
     """A page for signed-in people: a sign-in redirect otherwise, and CSRF on every POST."""
 

@@ -2,6 +2,6 @@
 
 
 def blueprints():
-    from forms.api import audits, campaigns, forms, submissions, webhooks
+    from forms.api import audits, campaigns, forms, schedules, submissions, webhooks
 
-    return [forms.blp, campaigns.blp, submissions.blp, audits.blp, webhooks.blp]
+    return [forms.blp, campaigns.blp, submissions.blp, audits.blp, webhooks.blp, schedules.blp]

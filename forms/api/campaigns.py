@@ -1,15 +1,14 @@
 """Campaigns: /api/v1/campaigns, their progress and webhooks of events."""
 
-from core import audit
 from core.access import ROOT
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of
-from core.db import database, first_cached
+from core.db import first_cached
 from core.models import Organization, StaffMember
-from forms import audience, periods, progress, store
+from forms import audience, campaigns, periods, progress, store
 from forms.models import Campaign, FormDefinition, Submission
 from forms.schemas import CampaignQuery, CampaignSchema, ProgressQuery, ProgressSchema
 from forms.visibility import (
@@ -138,30 +137,21 @@ def create_campaign(body):
             422, fields={"audience_staff": ["Возраст и стаж задаются только для форм работника."]}
         )
     start, end = periods.parse(body["period_kind"], body["period"])
-    with database.atomic():
-        campaign = Campaign.create(
-            form=form,
-            title=body["title"],
-            period_kind=body["period_kind"],
-            period_start=start,
-            period_end=end,
-            scope=scope,
-            audience_kinds=body["audience_kinds"],
-            audience_statuses=body["audience_statuses"],
-            audience_staff=body["audience_staff"],
-            opens_on=body["opens_on"],
-            deadline=body["deadline"],
-            accepts_late=body["accepts_late"],
-            created_by=principal.user,
-        )
-        audit.record(
-            "create",
-            user=principal.user,
-            object_type="campaign",
-            object_id=campaign.id,
-            scope_path=scope.path,
-            after={"form": form.code, "version": form.version, "title": campaign.title},
-        )
+    campaign = campaigns.create(
+        form,
+        title=body["title"],
+        period_kind=body["period_kind"],
+        period_start=start,
+        period_end=end,
+        scope=scope,
+        audience_kinds=body["audience_kinds"],
+        audience_statuses=body["audience_statuses"],
+        audience_staff=body["audience_staff"],
+        opens_on=body["opens_on"],
+        deadline=body["deadline"],
+        accepts_late=body["accepts_late"],
+        user=principal.user,
+    )
     campaign.my_submissions = []
     return decorate(campaign)
 

@@ -194,3 +194,11 @@ def register_settings():
     from plugins.diagnostics.settings import DECLARATION
 
     return DECLARATION
+
+
+@hookimpl
+def demo_data(demo):
+    """Diagnostics runs in Klin: results by area and level, routes with steps, the active."""
+    from plugins.diagnostics.demo import load
+
+    demo.counts["diagnostics_staff"] = load(demo)

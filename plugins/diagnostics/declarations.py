@@ -34,6 +34,9 @@ NEEDS = {
     "title": "Анкета профессиональных потребностей педагога",
     "description": "Какие затруднения испытывает педагог и в какой форме хочет их преодолеть.",
     "level": "staff",
+    # Every school year: teachers name their needs in the autumn, before routes are planned.
+    "schedule": {"every": "year", "opens": "09-15", "deadline": "10-15", "period": "school_year",
+                 "audience": ["school", "kindergarten", "additional"]},
     "sections": [
         {
             "title": "Затруднения",

@@ -22,13 +22,19 @@ from plugins.diagnostics.models import Deficit
 
 NAME = "diagnostics"
 
-Percent = fields.Float(validate=validate.Range(min=0, max=100), required=True)
+
+def _percent(title):
+    """A level's lower bound, in percent of the maximum score (the settings page shows the
+    title)."""
+    return fields.Float(
+        validate=validate.Range(min=0, max=100), required=True, metadata={"title": title}
+    )
 
 
 class ThresholdSchema(BaseSchema):
-    high = Percent
-    elevated = Percent
-    basic = Percent
+    high = _percent("Высокий уровень, % от максимума")
+    elevated = _percent("Повышенный уровень, % от максимума")
+    basic = _percent("Базовый уровень, % от максимума")
 
     @validates_schema
     def _descending(self, data, **kwargs):

@@ -191,3 +191,12 @@ def register_vocabulary():
         "organization_statuses": [{"code": "mentor_school", "label": "Школа-наставник"}],
         "support_kinds": [{"code": "mentoring", "label": "Наставничество"}],
     }
+
+
+@hookimpl
+def demo_data(demo):
+    """Mentoring runs in Klin: pairs from an accepted September register, the May
+    monitoring open with answers in every state, a mentor school."""
+    from plugins.mentoring.demo import load
+
+    demo.counts["mentoring_pairs"] = load(demo)

@@ -13,6 +13,9 @@ PAIRS = {
     "title": "Реестр наставнических пар",
     "description": "Обновляется каждый сентябрь: база молодых педагогов и их наставников.",
     "level": "organization",
+    # Opens by itself every 1 September for the school year, 30 days to fill in.
+    "schedule": {"every": "year", "opens": "09-01", "deadline_days": 30,
+                 "period": "school_year", "audience": ["school"]},
     "sections": [
         {
             "title": "Наставнические пары",
@@ -85,6 +88,9 @@ MONITORING = {
     "title": "Мониторинг реализации программы наставничества",
     "description": "Ежегодно в мае.",
     "level": "organization",
+    # Opens by itself every 1 May, due 31 May, for the calendar year.
+    "schedule": {"every": "year", "opens": "05-01", "deadline": "05-31", "period": "year",
+                 "audience": ["school"]},
     "sections": [
         {
             "title": "Нормативная база",

@@ -114,7 +114,8 @@ def register_forms():
                     "fields": [{"name": "events", "type": "integer", "label": "Мероприятий"}],
                 }
             ],
-        }
+        },
+        *SCHEDULED_FORMS,
     ]
 
 
@@ -512,3 +513,42 @@ def register_vocabulary():
             {"code": "sample_nickname", "label": "Псевдоним", "object_types": ["sample_note"]}
         ],
     }
+
+
+# --- schedules ---
+
+# A form that opens by itself on the 1st of every month, for the month just ended.
+SCHEDULED_FORMS = [
+    {
+        "code": "sample_monthly",
+        "title": "Тестовый ежемесячный отчёт",
+        "sections": [
+            {
+                "title": "Итоги месяца",
+                "fields": [{"name": "visits", "type": "integer", "label": "Посещений"}],
+            }
+        ],
+        "schedule": {
+            "every": "month",
+            "opens_day": 1,
+            "deadline_days": 10,
+            "period": "month",
+            "reports_on": "previous",
+        },
+    }
+]
+
+
+@hookimpl
+def demo_data(demo):
+    """The block runs in Klin in the demo: switched on there, one note per school."""
+    from core.activation import set_enabled
+
+    CALLS.append("demo_data")
+    klin = demo.organizations["klin"]
+    set_enabled(klin, "sample", True, demo.users["metodist.klin"])
+    rng = demo.random("sample")
+    schools = [o for o in demo.organizations.values() if o.parent_id == klin.id]
+    for school in schools:
+        SampleNote.create(organization=school, text=f"Заметка № {rng.randint(1, 99)}")
+    demo.counts["sample_notes"] = len(schools)
