@@ -89,7 +89,7 @@ def test_profile_gathers_card_activities_and_block_sections(api, world, diag):
     [item] = {s["code"]: s for s in again["sections"]}["diagnostics_route"]["items"]
     assert item["label"] == "Маршрут: реализуется"
     assert item["value"] == "выполнено шагов 0 из 0 (0 %)"
-    assert item["href"] == f"/api/v1/diagnostics/routes/{route.json['id']}"
+    assert item["href"] == f"/diagnostics/staff/{staff.id}"  # the page a methodist reads it on
     spec = api.get("/api/openapi.json").json
     assert "/api/v1/staff/{staff_id}/profile" in spec["paths"]
     assert "/api/v1/staff/{staff_id}/portfolio" in spec["paths"]

@@ -134,7 +134,7 @@ def staff_profile(staff, principal):
     """The latest results by area and the current route with its progress."""
     from plugins.diagnostics.profile import sections
 
-    return sections(staff)
+    return sections(staff, principal)
 
 
 # --- access: permissions, settings ---

@@ -10,7 +10,14 @@ def _score(score) -> str:
     return f"{float(score):g}"
 
 
-def sections(staff) -> list[dict]:
+def _route_page(staff, principal) -> str:
+    """The page a person reads a route on: the teacher's own, or the colleague's card."""
+    if staff.id in principal.staff_ids:
+        return "/diagnostics/my/route"
+    return f"/diagnostics/staff/{staff.id}"
+
+
+def sections(staff, principal) -> list[dict]:
     results = [
         {
             "label": AREAS.get(result.area, result.area),
@@ -34,7 +41,7 @@ def sections(staff) -> list[dict]:
                         "value": f"выполнено шагов {done['done']} из {done['steps']} "
                         f"({_score(done['percent'])} %)",
                         "date": route.created_at.date(),
-                        "href": f"/api/v1/diagnostics/routes/{route.id}",
+                        "href": _route_page(staff, principal),
                     }
                 ],
             }

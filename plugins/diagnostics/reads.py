@@ -1,23 +1,25 @@
 """Reading results and routes with the access rule applied and each read logged (152-FZ):
 the one path the API and the pages both take to show a person's diagnostics."""
 
+from core import activation
 from core.api.auth import current
 from core.api.errors import ApiError
 from core.api.pagination import paginate
+from core.api.scoping import in_scopes
 from core.models import Organization, StaffMember
-from core.models.organization import in_subtree
 from plugins.diagnostics.models import Result, Route
-from plugins.diagnostics.personal import ASSIGNED, access, record_read, staff_member
+from plugins.diagnostics.personal import ASSIGNED, NAME, access, record_read, staff_member
 
 
 def under(model, org, *extra):
-    """``model`` rows of the staff under ``org``, each with its person and organisation
-    loaded in the same query (the lists show names)."""
+    """``model`` rows of the staff under ``org`` where the block is on (a region lists its
+    municipalities that run it, not one that switched it off), each with its person and
+    organisation loaded in the same query (the lists show names)."""
     return (
         model.select(model, StaffMember, Organization, *extra)
         .join(StaffMember, on=(model.staff == StaffMember.id))
         .join(Organization)
-        .where(in_subtree(Organization.path, org.path))
+        .where(in_scopes(Organization.path, activation.where_on(org, NAME)))
     )
 
 

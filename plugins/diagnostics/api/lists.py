@@ -41,6 +41,7 @@ _under = reads.under
 
 
 @blp.route("/organizations/<int:org_id>/results")
+@activation.on_under("org_id")  # a region or hub lists where it runs
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, page_of(ResultSchema))
 def results_under(args, org_id):
@@ -53,6 +54,7 @@ def results_under(args, org_id):
 
 
 @blp.route("/organizations/<int:org_id>/routes")
+@activation.on_under("org_id")  # a region or hub lists where it runs
 @blp.arguments(RouteListArgs, location="query")
 @blp.response(200, page_of(RouteSchema))
 def routes_under(args, org_id):
@@ -79,6 +81,7 @@ def _with_load(members):
 
 
 @blp.route("/organizations/<int:org_id>/active")
+@activation.on_under("org_id")  # a region or hub lists where it runs
 @blp.arguments(ActiveListArgs, location="query")
 @blp.response(200, page_of(ActiveSchema))
 def active_under(args, org_id):

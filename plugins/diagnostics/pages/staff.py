@@ -37,6 +37,7 @@ def index():
 
 
 @bp.route("/organizations/<int:org_id>/results")
+@activation.on_under("org_id")  # a region or hub lists where it runs
 @login_required
 def results(org_id):
     """Results of the staff under the organisation, paginated like the API (the read of
@@ -53,6 +54,7 @@ def results(org_id):
 
 
 @bp.route("/organizations/<int:org_id>/low")
+@activation.on_under("org_id")  # a region or hub lists where it runs
 @login_required
 def low(org_id):
     """Latest result low in an area and no route: build one from the latest deficits."""
