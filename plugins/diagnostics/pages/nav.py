@@ -5,6 +5,7 @@ A link shows only where the block is on somewhere in the person's scope (one fun
 
 from markupsafe import Markup
 
+from core import activation
 from core.access import ROOT
 from core.models import Organization, StaffMember
 from plugins.diagnostics.catalogue_edits import EDIT_PERMISSION
@@ -25,9 +26,7 @@ def _scope_orgs(principal, permission=None) -> list[Organization]:
 
 def enabled_under(org) -> list[str]:
     """The subtrees under ``org`` where the block is on (empty: unreachable from there)."""
-    from exports.registry import enabled_paths
-
-    return enabled_paths(org, NAME)
+    return activation.where_on(org, NAME)
 
 
 def reachable(principal, permission=None) -> list[Organization]:
