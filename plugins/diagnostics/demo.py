@@ -14,7 +14,7 @@ import datetime as dt
 from core.activation import set_enabled
 from plugins.diagnostics import active, results, routes
 from plugins.diagnostics.catalogue import AREAS
-from plugins.diagnostics.models import ActiveMember, Course
+from plugins.diagnostics.models import ActiveMember, Course, Result
 from plugins.diagnostics.settings import deficits_of
 
 MUNICIPALITY = "klin"
@@ -66,6 +66,10 @@ def load(demo) -> int:
     for person in routed:
         _route(person, courses, mentors, rng, demo.today, methodist)
     _decide_active(methodist, rng)
+    # The methodical community's expert checks a few results of the beginners.
+    expert = demo.users["expert"]
+    for result in Result.select().where(Result.staff.in_([p.id for p in beginners[:3]])):
+        results.assign_expert(result, expert, user=methodist)
     return len(diagnosed)
 
 

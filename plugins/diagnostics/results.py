@@ -110,3 +110,21 @@ def _save(staff, values, deficits, level, user, source):
         )
         propose_from(result)
     return result, outcome
+
+
+def assign_expert(result: Result, expert, *, user) -> Result:
+    """Give the result to an expert of the methodical community for checking (``expert``
+    None: take it back); audited.  The caller has checked who may assign and who is an
+    expert of the region."""
+    with database.atomic():
+        result.expert = expert
+        result.save()
+        audit.record(
+            "assign",
+            user=user,
+            object_type="diagnostics_result",
+            object_id=result.id,
+            scope_path=result.staff.organization.path,
+            after={"expert_id": result.expert_id},
+        )
+    return result

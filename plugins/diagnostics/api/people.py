@@ -3,13 +3,13 @@
 Personal data: every read is written to the audit log (plugins.diagnostics.personal).
 """
 
-from core import audit
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error
 from core.db import database
 from core.models import User
 from plugins.diagnostics import reads
+from plugins.diagnostics import results as result_logic
 from plugins.diagnostics import routes as route_logic
 from plugins.diagnostics import support as support_logic
 from plugins.diagnostics.api.schemas import (
@@ -100,17 +100,8 @@ def assign_expert(body, result_id):
         "diagnostics.expert.assign", staff.organization.path
     ):
         raise ApiError(403)
-    with database.atomic():
-        result.expert = _expert_user(body["user_id"], staff, "user_id")
-        result.save()
-        audit.record(
-            "assign",
-            user=current().user,
-            object_type="diagnostics_result",
-            object_id=result.id,
-            scope_path=staff.organization.path,
-            after={"expert_id": result.expert_id},
-        )
+    expert = _expert_user(body["user_id"], staff, "user_id")
+    result_logic.assign_expert(result, expert, user=current().user)
     return results_view([result])[0]
 
 
