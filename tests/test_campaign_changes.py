@@ -107,3 +107,20 @@ def test_title_description_and_who_may_change(api, world, campaign):
     # A municipal methodist sees the region's campaign but may not change it.
     assert patch(api, campaign, "methodist_a", title="Моё", reason="x").status_code == 403
     assert Campaign.get_by_id(campaign["id"]).title == "Мониторинг-2026"
+
+
+def test_the_change_page(api, client, world, campaign):
+    from tests.test_pages import csrf, sign_in
+
+    sign_in(client, "operator")
+    address = f"/campaigns/{campaign['id']}/change"
+    page = client.get(address)
+    assert page.status_code == 200 and "Изменить кампанию" in page.get_data(as_text=True)
+    body = {"csrf_token": csrf(page), "title": campaign["title"], "deadline": "2026-06-15"}
+    refused = client.post(address, data={**body, "reason": ""})
+    assert refused.status_code == 422
+    assert "Укажите причину изменения." in refused.get_data(as_text=True)
+    assert Campaign.get_by_id(campaign["id"]).deadline == DEADLINE
+    done = client.post(address, data={**body, "reason": "Продление"})
+    assert done.status_code == 302
+    assert Campaign.get_by_id(campaign["id"]).deadline == dt.date(2026, 6, 15)
