@@ -2,10 +2,10 @@
 
 from peewee import Value, fn
 
-from core import audit, events
+from core import audit, clock, events
 from core.db import database
 from core.models import Organization
-from core.models.organization import ALLOWED_PARENTS, KINDS, in_subtree
+from core.models.organization import ACTIVATION_KINDS, ALLOWED_PARENTS, KINDS, in_subtree
 
 
 class TreeError(ValueError):
@@ -119,6 +119,20 @@ def move(org: Organization, new_parent: Organization) -> None:
     org.save()
 
 
+def set_time_zone(org: Organization, name: str | None) -> None:
+    """Give a region, hub or municipality its own IANA zone (None: its parent's)."""
+    if name is not None and org.kind not in ACTIVATION_KINDS:
+        raise TreeError(
+            "time_zone",
+            "Часовой пояс задаётся региону, межмуниципальному центру или муниципалитету.",
+        )
+    if name is not None and not clock.valid_zone(name):
+        raise TreeError(
+            "time_zone", "Неизвестный часовой пояс: укажите имя IANA, например Asia/Tomsk."
+        )
+    org.time_zone = name
+
+
 def snapshot(org: Organization) -> dict:
     """The fields the audit log records."""
     return {
@@ -128,4 +142,5 @@ def snapshot(org: Organization) -> dict:
         "short_name": org.short_name,
         "code": org.code,
         "active": org.active,
+        "time_zone": org.time_zone,
     }

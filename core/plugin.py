@@ -34,8 +34,10 @@ def register_migrations():
 @hookimpl
 def register_commands(cli):
     from core import cli as commands
+    from core.zone_command import organization_group
 
     for command in (
+        organization_group,
         commands.db_group,
         commands.demo_command,
         commands.import_group,

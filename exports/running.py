@@ -44,14 +44,14 @@ def prepare(code, scope, registry, *, period=None, campaign_id=None, user=None):
         raise ExportRefused("period", "Укажите период.")
     campaign = None
     if "campaign" in declaration.get("needs", []):
-        campaign = Campaign.get_or_none(Campaign.id == campaign_id) if campaign_id else None
-        if campaign is None:
+        if not campaign_id:
             raise ExportRefused("campaign", "Укажите кампанию.")
-        related = campaign.scope.path.startswith(scope.path) or scope.path.startswith(
-            campaign.scope.path
+        campaign = Campaign.get_or_none(Campaign.id == campaign_id)
+        related = campaign is not None and (
+            campaign.scope.path.startswith(scope.path) or scope.path.startswith(campaign.scope.path)
         )
-        if not related:
-            raise ExportRefused("campaign", "Кампания не относится к этой области.")
+        if not related:  # another area's campaign answers exactly like an unknown id
+            raise ExportRefused("campaign", "Кампания не найдена.", 404)
     ctx = ExportContext(
         scope=scope,
         user=user,

@@ -1,7 +1,7 @@
-"""Opening a campaign: one row and its audit entry, whoever opens it (the API, the
-schedule job, a block's demo data)."""
+"""Opening a campaign and changing it: one row and its audit entry, whoever does it (the
+API, the page, the schedule job, a block's demo data)."""
 
-from core import audit
+from core import audit, clock
 from core.db import database
 from forms.models import Campaign
 
@@ -20,6 +20,7 @@ def create(
     opens_on,
     deadline,
     accepts_late=False,
+    description="",
     user=None,
     login=None,
     audit_action="create",
@@ -29,6 +30,7 @@ def create(
         campaign = Campaign.create(
             form=form,
             title=title,
+            description=description,
             period_kind=period_kind,
             period_start=period_start,
             period_end=period_end,
@@ -57,3 +59,73 @@ def create(
             },
         )
     return campaign
+
+
+CHANGEABLE = ("title", "description", "deadline", "accepts_late")
+
+
+def _refuse(status, code, field, message):
+    from forms.workflow import WorkflowError
+
+    raise WorkflowError(status, code, message, {field: [message]})
+
+
+def change(campaign, *, user, reason, close=False, confirm=False, **changes) -> dict:
+    """Change ``campaign`` (title, description, deadline, late acceptance) and/or close it
+    now, with the reason in the audit log; return {field: {"before", "after"}}.
+
+    Late flags are judged at each submission's first submit against the deadline then in
+    force (forms.workflow.submit), so an extension never rewrites them. Refusals name the
+    field and change nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse(422, "validation_error", "reason", "Укажите причину изменения.")
+    changes = {key: value for key, value in changes.items() if key in CHANGEABLE}
+    wanted = {k: v for k, v in changes.items() if getattr(campaign, k) != v}
+    if close and campaign.closed_at is not None:
+        _refuse(409, "campaign_closed", "close", "Кампания уже закрыта.")
+    if not wanted and not close:
+        _refuse(422, "validation_error", "_schema", "Не указано ни одного изменения.")
+    deadline = wanted.get("deadline")
+    if deadline is not None:
+        if campaign.closed_at is not None:
+            _refuse(409, "campaign_closed", "deadline", "Кампания закрыта: срок уже не важен.")
+        if deadline < campaign.opens_on:
+            _refuse(
+                422,
+                "validation_error",
+                "deadline",
+                f"Срок сдачи раньше даты открытия ({campaign.opens_on:%d.%m.%Y}).",
+            )
+        if deadline < campaign.deadline and deadline < clock.today(campaign.scope) and not confirm:
+            _refuse(
+                409,
+                "confirmation_required",
+                "confirm",
+                f"Новый срок {deadline:%d.%m.%Y} уже прошёл: неотправленные анкеты станут "
+                "опоздавшими. Подтвердите изменение (confirm).",
+            )
+    diff = {
+        k: {"before": _plain(getattr(campaign, k)), "after": _plain(v)} for k, v in wanted.items()
+    }
+    with database.atomic():
+        for key, value in wanted.items():
+            setattr(campaign, key, value)
+        if close:
+            campaign.closed_at = clock.stamp()
+            diff["closed_at"] = {"before": None, "after": campaign.closed_at.isoformat()}
+        campaign.save()
+        audit.record(
+            "change",
+            user=user,
+            object_type="campaign",
+            object_id=campaign.id,
+            scope_path=campaign.scope.path,
+            before={k: v["before"] for k, v in diff.items()},
+            after={**{k: v["after"] for k, v in diff.items()}, "reason": reason},
+        )
+    return diff
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -57,6 +57,7 @@ class FormDefinition(BaseModel):
 class Campaign(BaseModel):
     form = ForeignKeyField(FormDefinition, on_delete="RESTRICT", backref="campaigns")
     title = CharField(max_length=500)
+    description = TextField(default="")
     period_kind = CharField(max_length=16)
     period_start = DateField()
     period_end = DateField()
@@ -68,6 +69,8 @@ class Campaign(BaseModel):
     opens_on = DateField()
     deadline = DateField()
     accepts_late = BooleanField(default=False)
+    # Set when closed early (forms.campaigns.change): no answers accepted from then on.
+    closed_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
@@ -94,6 +97,8 @@ class Submission(BaseModel):
     first_submitted_at = DateTimeField(null=True)
     submitted_at = DateTimeField(null=True)
     late = BooleanField(default=False)
+    # The campaign's deadline when first submitted: ``late`` was judged against it.
+    deadline_in_force = DateField(null=True)
     accepted_at = DateTimeField(null=True)
     review_comment = TextField(default="")
     field_comments = JSONField(default=dict)

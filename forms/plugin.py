@@ -58,6 +58,7 @@ def register_blueprints():
 
 @hookimpl
 def register_pages():
+    from forms.pages import campaign_change  # noqa: F401  (its route joins bp)
     from forms.pages.views import bp
 
     return [bp]

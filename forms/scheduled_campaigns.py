@@ -8,6 +8,7 @@ import logging
 
 from peewee import IntegrityError
 
+from core import clock
 from core.db import write_transaction
 from core.models import Organization, PluginActivation
 from forms import campaigns, periods, schedules, store
@@ -108,8 +109,8 @@ def _opened(form_code) -> set[tuple[int, str]]:
 
 
 def open_due(registry, today: dt.date | None = None) -> list:
-    """Open every due, not yet opened period; return the campaigns opened now."""
-    today = today or dt.date.today()
+    """Open every due, not yet opened period; return the campaigns opened now.
+    "Today" is each municipality's own local date unless ``today`` is given."""
     opened_now = []
     for declaration, owner in scheduled_declarations(registry):
         form = store.latest(declaration["code"])
@@ -121,7 +122,8 @@ def open_due(registry, today: dt.date | None = None) -> list:
         already = _opened(form.code)
         for municipality in municipalities_on(plugin):
             schedule, enabled = effective(declaration, municipality, by_scope)
-            occurrence = schedules.due(schedule, today) if enabled else None
+            day = today or clock.today(municipality)
+            occurrence = schedules.due(schedule, day) if enabled else None
             if occurrence is None or (municipality.id, occurrence.period) in already:
                 continue
             campaign = open_period(form, municipality, occurrence, schedule)

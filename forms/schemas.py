@@ -70,6 +70,12 @@ class CampaignSchema(BaseSchema):
     opens_on = fields.Date(required=True)
     deadline = fields.Date(required=True)
     accepts_late = fields.Boolean(load_default=False)
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    closed_at = UtcDateTime(dump_only=True, allow_none=True)
+    time_zone = fields.String(dump_only=True, metadata={"description": "IANA-зона области"})
+    deadline_ends_at = UtcDateTime(
+        dump_only=True, metadata={"description": "Конец дня срока в зоне области (UTC)"}
+    )
     level = fields.String(dump_only=True)
     plugin = fields.String(dump_only=True, allow_none=True)
     my_submissions = fields.List(fields.Dict(), dump_only=True)
@@ -83,6 +89,20 @@ class CampaignSchema(BaseSchema):
                 periods.parse(data["period_kind"], data["period"])
             except ValueError as error:
                 raise ValidationError(str(error), "period") from None
+
+
+class CampaignChangeSchema(BaseSchema):
+    """PATCH of a campaign: any of the fields, a reason always."""
+
+    title = fields.String(validate=validate.Length(min=1, max=500))
+    description = fields.String(validate=validate.Length(max=5000))
+    deadline = fields.Date()
+    accepts_late = fields.Boolean()
+    close = fields.Boolean(load_default=False, metadata={"description": "Закрыть сбор сейчас"})
+    confirm = fields.Boolean(
+        load_default=False, metadata={"description": "Подтвердить срок раньше сегодняшнего дня"}
+    )
+    reason = fields.String(required=True, validate=validate.Length(max=1000))
 
 
 class CampaignQuery(PageArgs):

@@ -6,13 +6,12 @@ entry and the outbox rows of webhooks, and runs the blocks' in-transaction callb
 whoever called: API, page, CLI or bulk action.
 """
 
-import datetime as dt
 import logging
 from contextlib import contextmanager
 
 from marshmallow import ValidationError
 
-from core import audit, events
+from core import audit, clock, events
 from core.activation import is_enabled
 from core.api.errors import flatten
 from core.db import database, first_cached, is_sqlite, write_transaction
@@ -33,10 +32,6 @@ class WorkflowError(Exception):
         self.status, self.code, self.message, self.fields = status, code, message, fields or {}
 
 
-def _today():
-    return dt.date.today()
-
-
 def check_campaign_accepts_changes(campaign, org):
     plugin = campaign.form.plugin
     if plugin and not is_enabled(org, plugin):
@@ -45,18 +40,25 @@ def check_campaign_accepts_changes(campaign, org):
             "plugin_disabled",
             "Программный блок этой формы отключён для вашего муниципалитета.",
         )
-    today = _today()
+    if campaign.closed_at is not None:
+        raise WorkflowError(
+            409,
+            "campaign_closed",
+            f"Сбор данных закрыт {clock.display(campaign.closed_at, campaign.scope)}.",
+        )
+    today = clock.today(campaign.scope)
     if today < campaign.opens_on:
         raise WorkflowError(
             409,
             "campaign_not_open",
             f"Сбор данных ещё не начался: откроется {campaign.opens_on:%d.%m.%Y}.",
         )
-    if today > campaign.deadline and not campaign.accepts_late:
+    if clock.is_late(campaign, clock.now()) and not campaign.accepts_late:
         raise WorkflowError(
             409,
             "deadline_passed",
-            f"Срок сдачи истёк {campaign.deadline:%d.%m.%Y}; опоздавшие ответы не принимаются.",
+            f"Срок сдачи истёк {clock.display_deadline(campaign)}; "
+            "опоздавшие ответы не принимаются.",
         )
 
 
@@ -235,14 +237,18 @@ def submit(submission, *, expected_version, user, refs, confirm_warnings=False):
             warnings,
         )
     note = "; ".join(f"{path}: {' '.join(m)}" for path, m in warnings.items())
-    now = utcnow()
+    now = clock.stamp()
     old = submission.state
     with _writing(submission):
         read_version = submission.version
         submission.state = "submitted"
         submission.submitted_at = now
-        submission.first_submitted_at = submission.first_submitted_at or now
-        submission.late = submission.first_submitted_at.date() > campaign.deadline
+        if submission.first_submitted_at is None:
+            # Judged once, against the deadline in force now: a later change of the
+            # deadline never rewrites it.
+            submission.first_submitted_at = now
+            submission.deadline_in_force = campaign.deadline
+            submission.late = clock.is_late(campaign, now)
         submission.version += 1
         submission.updated_at = now
         _store(submission, read_version)

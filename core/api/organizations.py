@@ -137,6 +137,8 @@ def update_organization(body, org_id):
                 if organizations.code_taken(org.region_id, body["code"], exclude_id=org.id):
                     raise organizations.TreeError("code", "Код уже используется в этом регионе.")
                 org.code = body["code"]
+            if "time_zone" in body:
+                organizations.set_time_zone(org, body["time_zone"])
             for key in ("name", "short_name", "active"):
                 if key in body:
                     setattr(org, key, body[key])

@@ -52,6 +52,8 @@ class Organization(BaseModel):
     short_name = CharField(max_length=200, default="")
     code = CharField(max_length=64)
     active = BooleanField(default=True)
+    # IANA zone of a region, hub or municipality; None: the parent's (core.clock).
+    time_zone = CharField(max_length=64, null=True)
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -2,11 +2,18 @@
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core import vocabulary
+from core import clock, vocabulary
 from core.models.organization import KINDS
 from core.schemas.base import BaseSchema, PageArgs
 
 STATUSES = "organization_statuses"  # the vocabulary kind
+
+
+def _zone_name(value):
+    if not clock.valid_zone(value):
+        raise ValidationError("Неизвестный часовой пояс: укажите имя IANA, например Asia/Tomsk.")
+
+
 CODE = validate.Regexp(r"^[\w.\-]{1,64}$", error="Код: буквы, цифры, точка, дефис; до 64 символов.")
 
 
@@ -36,6 +43,11 @@ class OrganizationSchema(BaseSchema):
     active = fields.Boolean(load_default=True)
     path = fields.String(dump_only=True)
     statuses = fields.Method("current_statuses", dump_only=True)
+    # Its own zone; a region without one is on Moscow time, others follow their parent.
+    time_zone = fields.Function(
+        lambda o: o.time_zone or (clock.DEFAULT_ZONE if o.parent_id is None else None),
+        dump_only=True,
+    )
 
     def current_statuses(self, org):
         return [s.status for s in getattr(org, "prefetched_statuses", [])]
@@ -47,6 +59,11 @@ class OrganizationUpdateSchema(BaseSchema):
     short_name = fields.String(validate=validate.Length(max=200))
     code = fields.String(validate=CODE)
     active = fields.Boolean()
+    time_zone = fields.String(
+        allow_none=True,
+        validate=_zone_name,
+        metadata={"description": "IANA zone of a region, hub or municipality; null: parent's."},
+    )
 
 
 class OrganizationQuerySchema(PageArgs):

@@ -1,5 +1,6 @@
 """Campaigns: /api/v1/campaigns, their progress and webhooks of events."""
 
+from core import clock
 from core.access import ROOT
 from core.api import scoping
 from core.api.auth import current
@@ -8,9 +9,15 @@ from core.api.errors import ApiError
 from core.api.pagination import page_of
 from core.db import first_cached
 from core.models import Organization, StaffMember
-from forms import audience, campaigns, periods, progress, store
+from forms import audience, campaigns, periods, progress, store, workflow
 from forms.models import Campaign, FormDefinition, Submission
-from forms.schemas import CampaignQuery, CampaignSchema, ProgressQuery, ProgressSchema
+from forms.schemas import (
+    CampaignChangeSchema,
+    CampaignQuery,
+    CampaignSchema,
+    ProgressQuery,
+    ProgressSchema,
+)
 from forms.visibility import (
     campaign_visible,
     form_visible,
@@ -30,6 +37,8 @@ def decorate(campaign):
     campaign.period = periods.code(campaign.period_kind, campaign.period_start)
     campaign.period_label = periods.label(campaign.period_kind, campaign.period_start)
     campaign.reference_year = periods.reference_year(campaign.period_start)
+    campaign.time_zone = clock.zone_name(campaign.scope)
+    campaign.deadline_ends_at = clock.deadline_end(campaign)
     return campaign
 
 
@@ -150,6 +159,7 @@ def create_campaign(body):
         opens_on=body["opens_on"],
         deadline=body["deadline"],
         accepts_late=body["accepts_late"],
+        description=body["description"],
         user=principal.user,
     )
     campaign.my_submissions = []
@@ -163,6 +173,23 @@ def get_campaign(campaign_id):
     campaign = decorate(campaign_for(campaign_id))
     campaign.my_submissions = my_submissions(principal, campaign)
     return campaign
+
+
+@blp.route("/<int:campaign_id>", methods=["PATCH"])
+@blp.arguments(CampaignChangeSchema)
+@blp.response(200, CampaignSchema)
+def change_campaign(body, campaign_id):
+    """Title, description, deadline (extend or shorten), late acceptance, close now; each
+    change audited with its reason. A deadline before today needs ``confirm: true``."""
+    principal = current()
+    campaign = campaign_for(campaign_id)
+    scoping.require("campaign.manage", campaign.scope.path)
+    try:
+        campaigns.change(campaign, user=principal.user, **body)
+    except workflow.WorkflowError as error:
+        raise ApiError(error.status, error.message, code=error.code, fields=error.fields) from None
+    campaign.my_submissions = my_submissions(principal, campaign)
+    return decorate(campaign)
 
 
 @blp.route("/<int:campaign_id>/progress")

@@ -1,12 +1,10 @@
 """Schedules: /api/v1/schedules — when the declared forms open their campaigns by
 themselves, and a region's or municipality's change of it (other dates, or off)."""
 
-import datetime as dt
-
 from flask import current_app
 from marshmallow import fields, validate
 
-from core import audit
+from core import audit, clock
 from core.activation import is_enabled
 from core.api import scoping
 from core.api.auth import current
@@ -90,7 +88,7 @@ def _describe(declaration, owner, org):
     overrides = overrides_along(declaration["code"], org)
     schedule, enabled = schedules.apply_overrides(declaration["schedule"], overrides)
     own = overrides[-1] if overrides and overrides[-1].scope_id == org.id else None
-    upcoming = schedules.upcoming(schedule, dt.date.today())
+    upcoming = schedules.upcoming(schedule, clock.today(org))
     return {
         "form_code": declaration["code"],
         "title": declaration["title"],

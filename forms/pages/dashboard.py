@@ -2,10 +2,9 @@
 returned) and submissions waiting for review.  The home widgets, the menu and the review
 page read these."""
 
-import datetime as dt
-
 from peewee import fn
 
+from core import clock
 from core.access import ROOT
 from core.api.scoping import in_scopes
 from core.models import Organization
@@ -27,13 +26,15 @@ def may_review_any(principal) -> bool:
 def to_fill(principal, today=None) -> list[dict]:
     """{"campaign", "subject_id", "name", "state"} of the principal's own subjects: open
     campaigns not yet submitted, and anything returned for revision, by deadline."""
-    today = today or dt.date.today()
     due = []
     for campaign in related_campaigns(principal).order_by(Campaign.deadline, Campaign.id):
         if not campaign_visible(principal, campaign):
             continue
-        is_open = campaign.opens_on <= today and (
-            campaign.deadline >= today or campaign.accepts_late
+        day = today or clock.today(campaign.scope)  # the campaign's own zone
+        is_open = (
+            campaign.closed_at is None
+            and campaign.opens_on <= day
+            and (campaign.deadline >= day or campaign.accepts_late)
         )
         for mine in my_submissions(principal, campaign):
             if mine["state"] == "returned" or (is_open and mine["state"] in OPEN_STATES):
