@@ -9,8 +9,8 @@ denominators, evaluated against the target like any figure (``indicators.evaluat
 from dataclasses import dataclass
 
 from core.models import Organization
-from core.models.organization import in_subtree
 from exports.context import ExportContext
+from exports.indicator_report import units
 from exports.indicators import evaluate, sum_figures
 from exports.names import natural_key
 
@@ -27,14 +27,7 @@ class SummaryRow:
 
 def municipalities(scope) -> list[Organization]:
     """The active municipalities under ``scope``, by proper name."""
-    if scope.kind == "municipality":
-        return [scope]
-    found = Organization.select().where(
-        Organization.kind == "municipality",
-        in_subtree(Organization.path, scope.path),
-        Organization.active == True,  # noqa: E712
-    )
-    return sorted(found, key=lambda org: natural_key(org.name))
+    return [scope] if scope.kind == "municipality" else units(scope, "municipalities")
 
 
 def _figures(results):
