@@ -28,7 +28,7 @@ def _runs(rows):
     return runs
 
 
-def _range(sheet, rows, col):
+def chart_range(sheet, rows, col):
     """A chart range over ``rows`` of column ``col``: a union when hub subtotals interleave."""
     name = quote_sheetname(sheet)
     parts = [
@@ -46,18 +46,18 @@ def _charts(book, declared, sheet_name, placed):
     charts.set_footer("&CСтраница &P из &N")
     if not placed:
         return
-    categories = _range(sheet_name, placed, 0)
+    categories = chart_range(sheet_name, placed, 0)
     for index, (declaration, _) in enumerate(declared):
         col = 1 + 3 * index
         chart = book.add_chart({"type": "column"})
-        values = _range(sheet_name, placed, col)
+        values = chart_range(sheet_name, placed, col)
         chart.add_series({"name": "Значение", "categories": categories, "values": values})
         target = book.add_chart({"type": "line"})
         target.add_series(
             {
                 "name": "Цель",
                 "categories": categories,
-                "values": _range(sheet_name, placed, col + 1),
+                "values": chart_range(sheet_name, placed, col + 1),
                 "line": {"color": "#C00000", "dash_type": "dash"},
             }
         )

@@ -115,6 +115,8 @@ def write(book, ctx, declared, rows) -> tuple:
             sheet.write_string(COLUMNS_ROW, 1 + 3 * index + offset, title, formats["column"])
     sheet.freeze_panes(FIRST_ROW, 1)
     print_setup(sheet, INDICATOR_ROW, COLUMNS_ROW)
+    # A hub's subtotal stands above its municipalities: the outline's button goes there too.
+    sheet.outline_settings(True, False, True, False)
 
     placed = []
     for offset, summary_row in enumerate(rows):

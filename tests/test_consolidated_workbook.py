@@ -12,7 +12,7 @@ import pytest
 from core import organizations as tree
 from core.db import database
 from core.models import StaffMember
-from exports.consolidated import _range
+from exports.consolidated import chart_range
 from exports.indicators import CORE_INDICATORS
 from exports.names import natural_key
 from exports.summary_rows import OUTSIDE
@@ -96,6 +96,9 @@ def test_figures_totals_and_order(api, region):
         "Муниципалитет А",
     ]
     rows = _rows(sheet)
+    levels = {name: sheet.row_dimensions[row[0].row].outlineLevel for name, row in rows.items()}
+    assert levels["МО Город № 2"] == 1 and levels["Муниципалитет Б"] == 1  # folded under H
+    assert levels["г.о. Клин"] == levels["Куст Х — итого по кусту"] == 0
 
     # Headcounts: whole numbers with an integer format (857, not 857.0).
     m2 = rows["МО Город № 2"]
@@ -220,9 +223,9 @@ def test_organisations_outside_municipalities_have_their_own_row(api, region):
 
 def test_chart_ranges_skip_subtotal_rows():
     # Rows 11-12 and 14 (0-based) hold municipalities, row 13 a hub's subtotal.
-    assert _range("Сводка", [11, 12, 14], 2) == "=(Сводка!$C$12:$C$13,Сводка!$C$15:$C$15)"
-    assert _range("Сводка", [11, 12], 0) == "=Сводка!$A$12:$A$13"
-    assert _range("Svod ka", [3], 1) == "='Svod ka'!$B$4:$B$4"
+    assert chart_range("Сводка", [11, 12, 14], 2) == "=(Сводка!$C$12:$C$13,Сводка!$C$15:$C$15)"
+    assert chart_range("Сводка", [11, 12], 0) == "=Сводка!$A$12:$A$13"
+    assert chart_range("Svod ka", [3], 1) == "='Svod ka'!$B$4:$B$4"
 
 
 def test_natural_order_of_names():
