@@ -73,3 +73,40 @@ def writer(kind: str, formats: dict):
     else:
         raise ValueError(f"unknown column type {kind!r}")
     return write
+
+
+# --- indicator figures --------------------------------------------------------
+
+# Headcounts as whole numbers, shares as percentages of the exact ratio the cell holds.
+INDICATOR_FORMATS = {"count": "#,##0", "share": "0.0 %", "ratio": "0.0"}
+
+
+def indicator_number(unit: str, numerator, denominator):
+    """The exact figure a cell holds: a count as an int, a share or ratio as the unrounded
+    numerator / denominator (a share as a fraction: the cell's % format shows 80.95 %)."""
+    if unit == "count":
+        if numerator is None:
+            return None
+        return int(numerator) if float(numerator).is_integer() else float(numerator)
+    if not denominator:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def target_number(unit: str, target):
+    """A target in the cell's units: percentage points of a share become a fraction."""
+    if target is None:
+        return None
+    return float(target) / 100 if unit == "share" else target
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped at ``width`` characters (greedy, by words)."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, 0
+        used += len(word) if not used else len(word) + 1
+        while used > width:  # a word longer than the line breaks anywhere
+            lines, used = lines + 1, used - width
+    return lines

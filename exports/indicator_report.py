@@ -10,24 +10,24 @@ from core.models import Organization
 from core.models.organization import in_subtree
 from exports.context import ExportContext
 from exports.indicators import children, evaluate, sum_figures
+from exports.names import natural_key
 from exports.registry import enabled_paths_of
 
 BREAKDOWNS = {"children": "непосредственные подразделения", "municipalities": "муниципалитеты"}
 
 
 def units(scope, breakdown="children") -> list[Organization]:
-    """The rows under the scope's own: its direct units, or every municipality under it."""
+    """The rows under the scope's own: its direct units, or every municipality under it,
+    in the order of their proper names («МО Город № 2» before «г.о. Клин»)."""
     if breakdown == "children" or scope.kind == "municipality":
-        return children(scope)
-    return list(
-        Organization.select()
-        .where(
+        found = children(scope)
+    else:
+        found = Organization.select().where(
             Organization.kind == "municipality",
             in_subtree(Organization.path, scope.path),
             Organization.active == True,  # noqa: E712
         )
-        .order_by(Organization.name)
-    )
+    return sorted(found, key=lambda org: natural_key(org.name))
 
 
 def report(declared, scope, rows_for, *, period_start=None, period_end=None, period_label="",

@@ -1,8 +1,10 @@
 """Write a declared export to an .xlsx file with the workbook conventions.
 
-Title block (what, scope, period, when, by whom), a bold frozen header with
-an autofilter, column widths, typed cells.  xlsxwriter's constant_memory
-mode keeps memory flat: each row is flushed as soon as the next one starts.
+Title block (what, the scope by its level, the period in words, when, by whom), a bold
+frozen header with an autofilter, column widths, typed cells, a print setup (landscape, one
+page wide, the header repeated on every page) and the document's title and author.
+xlsxwriter's constant_memory mode keeps memory flat: each row is flushed as soon as the
+next one starts.
 Past Excel's row limit a sheet continues on the next one, and the title
 blocks say so.
 """
@@ -13,9 +15,13 @@ import math
 import xlsxwriter
 
 from exports.cells import sheet_name, writer
+from forms import periods
 
 EXCEL_MAX_ROWS = 1_048_576
 HEADER_ROW = 5  # rows 0-4: the title block
+A4 = 9  # xlsxwriter's paper code
+SCOPE_LEVELS = {"region": "Регион", "hub": "Куст", "municipality": "Муниципалитет"}
+QUARTERS = ("I", "II", "III", "IV")
 
 
 def _formats(book):
@@ -35,6 +41,7 @@ def _formats(book):
 
 
 def open_book(path):
+    """A workbook that streams rows (constant memory) and never turns text into formulas."""
     return xlsxwriter.Workbook(
         path,
         {
@@ -84,6 +91,7 @@ class SheetWriter:
             self.sheet.set_column(col, col, column.get("width", 16))
             self.sheet.write_string(HEADER_ROW, col, column["header"], self.formats["header"])
         self.sheet.freeze_panes(HEADER_ROW + 1, 0)
+        print_setup(self.sheet, HEADER_ROW, HEADER_ROW)
         self.row = HEADER_ROW + 1
 
     def _close_sheet(self):
@@ -111,23 +119,79 @@ class SheetWriter:
         self._close_sheet()
 
 
+def scope_line(scope) -> str:
+    """«Регион: …», «Куст: …», «Муниципалитет: …» or «Организация: …»."""
+    return f"{SCOPE_LEVELS.get(scope.kind, 'Организация')}: {scope.name}"
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def period_title(start: dt.date | None, end: dt.date | None, fallback: str = "") -> str:
+    """The period in words: «май 2026», «I квартал 2026», «2025/2026 учебный год», «2025 год»."""
+    if start is None or end is None:
+        return fallback
+    if start.day == 1 and end == _month_end(end) and start.year == end.year:
+        if start.month == end.month:
+            return f"{periods.MONTHS[start.month - 1]} {start.year}"
+        if end.month == start.month + 2 and start.month % 3 == 1:
+            return f"{QUARTERS[start.month // 3]} квартал {start.year}"
+    if (start.month, start.day, end.month, end.day) == (9, 1, 8, 31) and end.year == start.year + 1:
+        return f"{start.year}/{end.year} учебный год"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and end.year == start.year:
+        return f"{start.year} год"
+    return fallback or f"{start:%d.%m.%Y} — {end:%d.%m.%Y}"
+
+
+def author(ctx) -> str:
+    return ctx.user.full_name if ctx.user else "система"
+
+
 def title_lines(spec, ctx) -> list[str]:
     generated = dt.datetime.now().strftime("%d.%m.%Y %H:%M")
-    who = ctx.user.full_name if ctx.user else "система"
-    lines = [spec["title"], f"Область: {ctx.scope.name}"]
-    if ctx.period_label:
-        lines.append(f"Период: {ctx.period_label}")
+    lines = [spec["title"], scope_line(ctx.scope)]
+    period = period_title(ctx.period_start, ctx.period_end, ctx.period_label)
+    if period:
+        lines.append(f"Период: {period}")
     if ctx.campaign is not None:
         lines.append(f"Кампания: {ctx.campaign.title}")
-    lines.append(f"Сформировано {generated}, {who}")
+    lines.append(f"Сформировано {generated}, {author(ctx)}")
     # Rows 0-3 of the title block; row 4 is kept for the continuation note.
     return lines if len(lines) <= HEADER_ROW - 1 else [*lines[:3], lines[-1]]
+
+
+def print_setup(sheet, first_header_row=None, last_header_row=None) -> None:
+    """Landscape A4, one page wide (as many pages tall as needed), the header rows repeated
+    on every page, page numbers in the footer."""
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    if first_header_row is not None:
+        sheet.repeat_rows(first_header_row, last_header_row)
+    sheet.set_footer("&CСтраница &P из &N")
+
+
+def describe(book, spec, ctx) -> None:
+    """Document properties: what the file is (title, subject) and who made it (author)."""
+    period = period_title(ctx.period_start, ctx.period_end, ctx.period_label)
+    book.set_properties(
+        {
+            "title": spec["title"],
+            "subject": ", ".join(part for part in (scope_line(ctx.scope), period) if part),
+            "author": author(ctx),
+            "company": "metodnet",
+        }
+    )
 
 
 def write_export(spec, ctx, path, *, progress=None, max_rows=EXCEL_MAX_ROWS, book=None):
     """Write every sheet of ``spec`` for ``ctx`` into ``path``; returns rows written."""
     own = book is None
     book = book or open_book(path)
+    if own:
+        describe(book, spec, ctx)
     formats = _formats(book)
     taken = {ws.name.lower() for ws in book.worksheets()}
     done = 0

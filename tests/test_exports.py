@@ -13,6 +13,7 @@ from exports.cells import sheet_name
 from exports.context import ExportContext
 from exports.core_exports import STAFF
 from exports.models import ExportJob
+from exports.summary_sheet import FIRST_ROW, INDICATOR_ROW
 from exports.workbook import HEADER_ROW, write_export
 from tests import sample_plugin
 from tests.conftest import Api, World
@@ -43,7 +44,7 @@ def test_organisations_register_is_exactly_the_scope(api, world):
     )
     sheet = region["Организации"]
     assert sheet["A1"].value == "Реестр образовательных организаций"
-    assert sheet["A2"].value == "Область: Регион Р"
+    assert sheet["A2"].value == "Регион: Регион Р"
     assert header(sheet)[:4] == ["Код", "Полное наименование", "Краткое наименование", "Тип"]
     assert sheet.freeze_panes == f"A{HEADER_ROW + 2}"
     assert sheet.auto_filter.ref.startswith(f"A{HEADER_ROW + 1}:")
@@ -325,11 +326,13 @@ def test_consolidated_workbook(plugin_world):
     book = workbook(response)
     assert book.sheetnames == ["Сводка", "Графики", "Заметки"]
     summary = book["Сводка"]
-    assert summary.cell(HEADER_ROW, 2).value == "Численность педагогических работников"
-    body = {r[0]: r for r in rows(summary)}
-    assert set(body) == {"Муниципалитет А", "Муниципалитет Б"}
+    assert summary.cell(INDICATOR_ROW + 1, 2).value == "Численность педагогических работников"
+    body = {r[0]: r for r in summary.iter_rows(min_row=FIRST_ROW + 1, values_only=True)}
+    assert set(body) == {
+        "Регион Р — итого", "Куст Х — итого по кусту", "Муниципалитет А", "Муниципалитет Б"
+    }  # fmt: skip
     assert body["Муниципалитет А"][1] == 1 and body["Муниципалитет Б"][1] == 1
-    titles = [c.value for c in summary[HEADER_ROW]]
+    titles = [c.value for c in summary[INDICATOR_ROW + 1]]
     plugin_col = titles.index("Число заметок")
     assert body["Муниципалитет А"][plugin_col + 2] == "достигнут"
     assert body["Муниципалитет Б"][plugin_col + 2] == "блок отключён"
