@@ -37,7 +37,7 @@ class Rig:
         self.api = Api(self.app.test_client(), self.world.tokens)
         monkeypatch.setattr(jobs.huey, "_immediate", False)
         if queue == "redis":
-            storage = RedisStorage("metodnet", url=REDIS_URL, db=15)
+            storage = RedisStorage("metodnet", url=REDIS_URL)
             storage.flush_all()
         else:
             storage = SqliteStorage("metodnet", filename=str(instance / "jobs.sqlite3"))
@@ -53,7 +53,7 @@ class Rig:
             **env,
         }
         if self.queue == "redis":
-            env["METODNET_REDIS_URL"] = REDIS_URL.rstrip("/").rsplit("/", 1)[0] + "/15"
+            env["METODNET_REDIS_URL"] = REDIS_URL
         code = f"from tests.job_plugin import cli; cli(['worker', '--workers', '{threads}'])"
         log = open(self.instance / f"worker-{len(self.workers)}.log", "wb")  # noqa: SIM115
         worker = subprocess.Popen(
