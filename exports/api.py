@@ -89,7 +89,7 @@ def download(args, code):
 @blp.response(202, JobSchema)
 def start_job(args, code):
     """Queue the export for the worker; poll GET /api/v1/jobs/{id}."""
-    from exports.queue import run_export_job
+    from exports.queue import run_export_job, track_export
 
     declaration, ctx = _prepare(code, args)
     with database.atomic():
@@ -100,6 +100,7 @@ def start_job(args, code):
             campaign_id=args.get("campaign"),
             user=current().user,
         )
+        track_export(job.id)
     run_export_job(job.id)
     return ExportJob.get_by_id(job.id)
 

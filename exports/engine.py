@@ -44,14 +44,13 @@ def export_command(code, scope_code, period, campaign_id, output):
 
 
 @click.command("worker")
-@click.option("--workers", default=2, show_default=True)
+@click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
+@with_appcontext
 def worker_command(workers):
-    """Run the background job worker (export jobs)."""
-    from huey.consumer import Consumer
+    """Run the background job worker (export jobs, webhook delivery, schedules)."""
+    from core.jobs import run_worker
 
-    from core.jobs import huey
-
-    Consumer(huey, workers=workers, worker_type="thread").run()
+    run_worker(current_app._get_current_object(), workers)
 
 
 def check_declarations(registry) -> None:

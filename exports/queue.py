@@ -1,30 +1,57 @@
-"""Export jobs on the core's queue (core.jobs): progress and errors kept in export_job."""
+"""Export jobs on the core's queue (core.jobs): state, progress and the reason of a failure
+kept in export_job for its user; the lease in the core's job_lease."""
 
-import traceback
+import os
 from pathlib import Path
 
 from flask import current_app
 
+from core import jobs
 from core.db import database
-from core.jobs import huey, in_app
 from core.models import utcnow
 from exports.models import ExportJob
 
+KIND = "export"
+INTERRUPTED = "Задание прервано: обработчик остановился; повторите выгрузку."
+FAILED = (
+    "Выгрузка не сформирована из-за внутренней ошибки; повторите её позже или сообщите "
+    "администратору."
+)
 
+
+def track_export(job_id: int) -> None:
+    """Inside the transaction that creates the export job."""
+    jobs.track(KIND, job_id)
+
+
+def run_export_job(job_id: int) -> None:
+    """Send the export job to the worker (after its transaction committed)."""
+    jobs.enqueue(KIND, job_id)
+
+
+def _mark(job_id, state, reason=""):
+    values = {"state": state, "error": reason}
+    if state == "running":
+        values.update(started_at=utcnow(), rows_done=0)
+    elif state == "queued":
+        values["started_at"] = None
+    else:
+        values["finished_at"] = utcnow()
+    with database.connection_context():
+        ExportJob.update(**values).where(ExportJob.id == job_id).execute()
+
+
+@jobs.job_kind(KIND, mark=_mark, interrupted=INTERRUPTED, failed=FAILED)
 def _run(job_id):
     from core.models import Organization
-    from exports.running import prepare, produce
+    from exports.running import ExportRefused, prepare, produce
 
     app = current_app
     registry = app.extensions["metodnet.registry"]
-    with database.connection_context():
-        job = ExportJob.get_by_id(job_id)
-        ExportJob.update(state="running", started_at=utcnow()).where(
-            ExportJob.id == job_id
-        ).execute()
     folder = Path(app.instance_path) / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"job-{job_id}.xlsx"
+    partial = folder / f"job-{job_id}.{os.getpid()}.part"  # a taken-over run writes its own
 
     def progress(done):
         with database.connection_context():
@@ -32,6 +59,7 @@ def _run(job_id):
 
     try:
         with database.connection_context():
+            job = ExportJob.get_by_id(job_id)
             scope = Organization.get_by_id(job.scope_id)
             declaration, ctx = prepare(
                 job.code,
@@ -41,15 +69,14 @@ def _run(job_id):
                 campaign_id=job.campaign_id,
                 user=job.user,
             )
-            rows = produce(declaration, ctx, str(path), registry, progress=progress)
-    except Exception as error:  # the job records why it failed
-        with database.connection_context():
-            ExportJob.update(
-                state="failed",
-                error=f"{error.__class__.__name__}: {error}\n{traceback.format_exc(limit=3)}",
-                finished_at=utcnow(),
-            ).where(ExportJob.id == job_id).execute()
-        return
+            rows = produce(declaration, ctx, str(partial), registry, progress=progress)
+    except ExportRefused as refusal:  # e.g. the campaign was deleted after the job was queued
+        partial.unlink(missing_ok=True)
+        raise jobs.JobFailed(refusal.message) from refusal
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
     with database.connection_context():
         ExportJob.update(
             state="done",
@@ -58,8 +85,3 @@ def _run(job_id):
             file_path=str(path),
             finished_at=utcnow(),
         ).where(ExportJob.id == job_id).execute()
-
-
-@huey.task()
-def run_export_job(job_id):
-    return in_app(_run, job_id)

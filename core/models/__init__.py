@@ -4,6 +4,7 @@ from core.models.activity import Activity
 from core.models.audit import AuditEntry
 from core.models.base import BaseModel, JSONField, utcnow
 from core.models.block_setting import BlockSetting
+from core.models.job_lease import JobLease
 from core.models.organization import Organization, OrganizationStatus
 from core.models.plugin_state import PluginActivation
 from core.models.staff import StaffMember
@@ -16,6 +17,7 @@ __all__ = [
     "BaseModel",
     "BlockSetting",
     "JSONField",
+    "JobLease",
     "LoginThrottle",
     "Organization",
     "OrganizationStatus",
