@@ -59,6 +59,8 @@ def _region_id(region) -> int:
 
 def stored(region, code=None) -> dict:
     """{indicator code: {year: value}} the region set (one query)."""
+    if region is None:
+        return {}
     query = IndicatorTarget.select().where(IndicatorTarget.region == _region_id(region))
     if code is not None:
         query = query.where(IndicatorTarget.indicator == code)
@@ -101,7 +103,7 @@ def effective(indicator_code, declaration, region, year, ctx=None) -> tuple:
 def for_context(declaration, ctx) -> tuple:
     """(target, source) at an indicator context: the region's targets are read once per
     report (``ctx.remember``), whatever the number of units."""
-    region_id = ctx.scope.region_id
+    region_id = getattr(ctx.scope, "region_id", None)  # None: no region, the default
     own = ctx.remember(("exports.targets", region_id), lambda: stored(region_id))
     year = ctx.reference_year
     value = own.get(declaration["code"], {}).get(year)
