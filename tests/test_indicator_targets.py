@@ -11,6 +11,7 @@ from core import migrator
 from core.db import database
 from core.models import AuditEntry, Organization
 from core.plugin_access import migration_components
+from exports import targets
 from exports.targets import IndicatorTarget
 from tests.access_fixtures import create_and_sign_in
 from tests.test_core_pages import error_of, menu, signed_in, switch_on
@@ -54,7 +55,7 @@ def audit_entries():
         )
 
 
-def test_each_year_uses_its_own_target_and_a_change_never_rewrites_another(api, world):
+def test_each_year_uses_its_own_target_and_a_change_never_rewrites_another(app, api, world):
     # The region's staff: Петрова (born 1998) is under 35 in 2024–2026, Сидоров (1970) is
     # not: 1 of 2 = 50 % every year.  The core declares no target for this share.
     years = (2024, 2025, 2026)
@@ -88,6 +89,10 @@ def test_each_year_uses_its_own_target_and_a_change_never_rewrites_another(api, 
     assert cleared.status_code == 200
     assert cleared.json["targets"] == {"2025": 45, "2026": 50}
     assert statuses(api, world, "young_share", years)[2024] == (50.0, None, "declared", "no_target")
+    with app.app_context(), database.connection_context():  # the domain's own answer
+        young = targets.declaration_of("young_share", world.region)
+        assert targets.effective("young_share", young, world.region, 2025) == (45, "region")
+        assert targets.effective("young_share", young, world.region, 2024) == (None, "declared")
     # A declared number: "at most 70 teachers per methodist", no methodist → no data.
     ratio = region_figure(api, world, "teachers_per_methodist", 2025)
     assert (ratio["target"], ratio["target_source"], ratio["status"]) == (70, "declared", "no_data")
