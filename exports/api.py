@@ -12,7 +12,7 @@ from core.api.errors import ApiError
 from core.db import database
 from core.plugin_access import registry
 from exports import indicators
-from exports.context import parse_period
+from exports.context import ExportContext, parse_period
 from exports.indicator_report import report, units
 from exports.models import ExportJob
 from exports.registry import LEVELS, available
@@ -25,6 +25,7 @@ from exports.schemas import (
     IndicatorReportSchema,
     JobSchema,
 )
+from exports.targets import for_context
 
 blp = Blueprint("exports", __name__, url_prefix="/api/v1", description="Выгрузки и показатели")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -157,6 +158,7 @@ def indicator_report(args):
             user=current().user,
         )
     ]
+    region_ctx = ExportContext(scope=scope, period_start=start, period_end=end)
     return {
         "period": period,
         "period_label": label,
@@ -168,6 +170,7 @@ def indicator_report(args):
                 "direction": d.get("direction", "at_least"),
                 "description": d.get("description", ""),
                 "plugin": owner,
+                **dict(zip(("target", "target_source"), for_context(d, region_ctx), strict=True)),
             }
             for d, owner in declared
         ],

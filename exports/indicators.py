@@ -35,15 +35,12 @@ STATUS_TITLES = {
 }
 
 
-def target_for(declaration, ctx):
-    """A number, a trajectory {year: number}, or a callable ctx -> number (regional settings)."""
-    target = declaration.get("target")
-    if callable(target):
-        return target(ctx)
-    year = ctx.reference_year
-    if isinstance(target, dict):
-        return target.get(year, target.get(str(year)))
-    return target
+def target_for(declaration, ctx) -> tuple:
+    """(target, source) for the context's region and year: the region's own target for that
+    year ("region"), else the declared default ("declared"; exports/targets.py)."""
+    from exports import targets
+
+    return targets.for_context(declaration, ctx)
 
 
 def sum_figures(figures) -> tuple:
@@ -76,7 +73,7 @@ def evaluate(declaration, ctx, figures=None) -> dict:
         value = round(100 * numerator / denominator, 1)
     else:
         value = round(numerator / denominator, 2)
-    target = target_for(declaration, ctx)
+    target, target_source = target_for(declaration, ctx)
     if value is None:
         status = "no_data"
     elif target is None:
@@ -91,6 +88,7 @@ def evaluate(declaration, ctx, figures=None) -> dict:
         "numerator": numerator,
         "denominator": denominator,
         "target": target,
+        "target_source": target_source,
         "status": status,
     }
 

@@ -16,16 +16,19 @@ def register_migrations():
 @hookimpl
 def register_blueprints():
     from exports.api import blp
+    from exports.api_targets import blp as targets_blp
 
-    return [blp]
+    return [blp, targets_blp]
 
 
 @hookimpl
 def register_commands(cli):
+    from exports.cli_targets import indicators_group
     from exports.engine import export_command, worker_command
 
     cli.add_command(export_command)
     cli.add_command(worker_command)
+    cli.add_command(indicators_group)
 
 
 @hookimpl
@@ -41,6 +44,11 @@ def startup(app):
 @hookimpl
 def register_permissions():
     return [
+        {
+            "code": "indicator.targets.manage",
+            "title": "Целевые значения показателей региона",
+            "roles": ["admin", "regional_operator"],
+        },
         {
             "code": "export.run",
             "title": "Выгрузка отчётов Excel",
@@ -58,3 +66,22 @@ def register_permissions():
             ],
         },
     ]
+
+
+# --- targets ---
+# Targets of indicators per region and year: the page «Целевые значения показателей» and
+# its menu link (the API is registered above, the command under `metodnet indicators`).
+
+
+@hookimpl
+def register_pages():
+    from exports.pages.targets import bp
+
+    return [bp]
+
+
+@hookimpl
+def menu_links(principal):
+    from exports.pages.targets import menu_links
+
+    return menu_links(principal)

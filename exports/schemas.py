@@ -64,6 +64,12 @@ class IndicatorInfoSchema(BaseSchema):
     direction = fields.String()
     description = fields.String()
     plugin = fields.String(allow_none=True)
+    target = fields.Float(
+        allow_none=True, metadata={"description": "The target for the period's first year."}
+    )
+    target_source = fields.String(
+        metadata={"description": "declared (the declaration's default) or region"}
+    )
 
 
 class IndicatorValueSchema(BaseSchema):
@@ -72,6 +78,7 @@ class IndicatorValueSchema(BaseSchema):
     numerator = fields.Float(allow_none=True)
     denominator = fields.Float(allow_none=True)
     target = fields.Float(allow_none=True)
+    target_source = fields.String(metadata={"description": "declared or region"})
     status = fields.String()
 
 

@@ -11,6 +11,7 @@ and its height is set before it is left.
 
 from exports.cells import INDICATOR_FORMATS, indicator_number, target_number, wrapped_lines
 from exports.indicators import STATUS_TITLES
+from exports.targets import SOURCE_TITLES
 from exports.workbook import print_setup, title_lines
 
 INDICATOR_ROW, RULE_ROW, TARGET_ROW, COLUMNS_ROW = 5, 6, 7, 8
@@ -23,11 +24,6 @@ STATUS_COLOURS = {
     "not_met": "#FFC7CE",
     "no_data": "#EDEDED",
     "no_target": "#FFFFFF",
-}
-TARGET_SOURCES = {
-    "default": "по умолчанию",
-    "declared": "по умолчанию",
-    "region": "установлено регионом",
 }
 ROW_STYLES = {
     "total": {"bold": True, "bg_color": "#FFF2CC", "top": 2},
@@ -43,7 +39,7 @@ def _number_text(value) -> str:
 
 
 def target_text(declaration, result) -> str:
-    """«не менее 81 % (установлено регионом)» or «не задана»."""
+    """«не менее 81 % (задано регионом)» or «не задана»."""
     target = result.get("target")
     if "numerator" not in result and target is None:
         return OFF
@@ -54,7 +50,7 @@ def target_text(declaration, result) -> str:
     text = f"{way} {_number_text(target)}{unit}"
     source = result.get("target_source")
     if source:
-        text += f" ({TARGET_SOURCES.get(source, source)})"
+        text += f" ({SOURCE_TITLES.get(source, source)})"
     return text
 
 

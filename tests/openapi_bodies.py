@@ -33,7 +33,6 @@ VALUES = {
     "teaching_since": 2015,
     "score": 50,
     "hours": 36,
-    "coverage_target": 70,
     "mentee_cap": 3,
     "load_cap": 5,
     "login": "matrix.login",

@@ -16,12 +16,12 @@ def url(world, plugin="mentoring"):
     return f"/api/v1/organizations/{world.region.id}/settings/{plugin}"
 
 
-def coverage_target(api, world):
+def mentee_cap_target(api, world):
     report = api.as_("methodist_a").get(
         "/api/v1/indicators", query_string={"scope": world.muni_a.id, "period": str(YEAR)}
     )
     values = {v["code"]: v for v in report.json["rows"][0]["values"]}
-    return values["mentoring_coverage"]["target"]
+    return values["mentees_per_mentor"]["target"]
 
 
 def mentoring_on(api, world):
@@ -33,14 +33,14 @@ def mentoring_on(api, world):
 
 def test_defaults_then_a_change_stored_audited_and_used_by_the_block(api, world):
     mentoring_on(api, world)
-    defaults = {"coverage_target": 70, "mentee_cap": 3}
+    defaults = {"mentee_cap": 3}
     assert api.as_("teacher_a1").get(url(world)).json == defaults  # anyone in the region
-    assert coverage_target(api, world) == 70
-    changed = api.as_("operator").put(url(world), json={"coverage_target": 90, "mentee_cap": 2})
+    assert mentee_cap_target(api, world) == 3
+    changed = api.as_("operator").put(url(world), json={"mentee_cap": 2})
     assert changed.status_code == 200, changed.json
-    assert changed.json == {"coverage_target": 90, "mentee_cap": 2}
+    assert changed.json == {"mentee_cap": 2}
     assert api.as_("coord_a1").get(url(world)).json == changed.json
-    assert coverage_target(api, world) == 90  # the indicator reads the core's store
+    assert mentee_cap_target(api, world) == 2  # the indicator reads the core's store
     with database.connection_context():
         row = BlockSetting.get()
         assert (row.region_id, row.plugin, row.values) == (
@@ -76,10 +76,12 @@ def test_nested_values_merge_key_by_key(api, world):
 def test_bad_values_are_refused_in_russian_and_nothing_is_stored(api, world):
     mentoring_on(api, world)
     cases = [
-        ({"coverage_target": 0, "mentee_cap": 2}, "coverage_target", "Значение должно быть"),
-        ({"coverage_target": "много", "mentee_cap": 2}, "coverage_target", "целое число"),
-        ({"mentee_cap": 2}, "coverage_target", "Обязательное поле"),
-        ({"coverage_target": 80, "mentee_cap": 2, "colour": 1}, "colour", "Неизвестное поле"),
+        ({"mentee_cap": 0}, "mentee_cap", "Значение должно быть"),
+        ({"mentee_cap": "много"}, "mentee_cap", "целое число"),
+        ({}, "mentee_cap", "Обязательное поле"),
+        ({"mentee_cap": 2, "colour": 1}, "colour", "Неизвестное поле"),
+        # The coverage target is no setting any more: it is set per year among the targets.
+        ({"coverage_target": 80, "mentee_cap": 2}, "coverage_target", "Неизвестное поле"),
     ]
     for body, field, text in cases:
         response = api.as_("operator").put(url(world), json=body)
@@ -88,12 +90,12 @@ def test_bad_values_are_refused_in_russian_and_nothing_is_stored(api, world):
     with database.connection_context():
         assert BlockSetting.select().count() == 0
         assert AuditEntry.select().where(AuditEntry.object_type == "block_setting").count() == 0
-    assert api.as_("operator").get(url(world)).json["coverage_target"] == 70
+    assert api.as_("operator").get(url(world)).json["mentee_cap"] == 3
 
 
 def test_who_may_read_and_change(api, world):
     mentoring_on(api, world)
-    body = {"coverage_target": 80, "mentee_cap": 2}
+    body = {"mentee_cap": 2}
     assert api.as_("methodist_a").put(url(world), json=body).status_code == 403
     assert api.as_("coord_a1").put(url(world), json=body).status_code == 403
     other = api.as_("admin").post(
@@ -141,15 +143,13 @@ def test_settings_saved_before_the_move_survive_the_upgrade(make_app, fresh_data
         ).execute()
         done = [(m.component, m.number) for m in migrator.upgrade(components)]
         assert done.index(("core", 2)) < done.index(("mentoring", 2))
-        assert block_settings.read(region.id, "mentoring") == {
-            "coverage_target": 100,
-            "mentee_cap": 5,
-        }
+        # (the coverage target then moved on to the targets: tests/test_indicator_targets.py)
+        assert block_settings.read(region.id, "mentoring") == {"mentee_cap": 5}
         diagnostics = block_settings.read(region.id, "diagnostics")
         assert diagnostics["load_cap"] == 4
         assert diagnostics["thresholds"]["federal"] == stricter["federal"]
         assert diagnostics["thresholds"]["regional"] == {"high": 85, "elevated": 65, "basic": 40}
-        assert block_settings.read(other.id, "mentoring")["coverage_target"] == 70
+        assert block_settings.read(other.id, "mentoring") == {"mentee_cap": 3}
         tables = set(database.get_tables())
         assert "mentoring_setting" not in tables and "diagnostics_setting" not in tables
 

@@ -152,7 +152,7 @@ def test_header_labels_and_print_setup(api, region):
     assert sheet.cell(RULES, young).value == rules["Доля педагогов в возрасте до 35 лет"]
     assert sheet.row_dimensions[RULES].height >= 2 * 12
     per_methodist = _column(sheet, "Педагогов на одного методиста")
-    assert sheet.cell(TARGETS, per_methodist).value == "не более 70"
+    assert sheet.cell(TARGETS, per_methodist).value == "не более 70 (по умолчанию)"
     assert sheet.cell(TARGETS, young).value == "не задана"
     assert [c.value for c in sheet[COLUMNS]][:4] == ["Муниципалитет", "Значение", "Цель", "Статус"]
 

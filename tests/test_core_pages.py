@@ -61,7 +61,7 @@ def nothing_stored():
 # --- block settings --------------------------------------------------------------------
 
 
-def test_operator_changes_the_coverage_target_on_the_page(app, api, world):
+def test_operator_changes_the_mentee_cap_on_the_page(app, api, world):
     switch_on(api, world, "mentoring")
     operator = signed_in(app, "operator")
     links = dict((label, href) for href, label in menu(operator.get("/")))
@@ -71,20 +71,17 @@ def test_operator_changes_the_coverage_target_on_the_page(app, api, world):
     assert "Наставничество" in region.text and "Диагностика" not in region.text  # off there
     form = operator.get(settings_url(world))
     assert form.status_code == 200
-    assert "Целевой охват молодых педагогов наставничеством, %" in form.text
-    assert 'name="coverage_target" value="70"' in form.text  # the default, shown
-    saved = operator.post(
-        settings_url(world),
-        data={"csrf_token": csrf(form), "coverage_target": "90", "mentee_cap": "3"},
-    )
+    assert "Наставляемых у одного наставника, не более" in form.text
+    assert 'name="mentee_cap" value="3"' in form.text  # the default, shown
+    saved = operator.post(settings_url(world), data={"csrf_token": csrf(form), "mentee_cap": "5"})
     assert saved.status_code == 200 and "Настройки сохранены" in saved.text
-    assert 'name="coverage_target" value="90"' in saved.text
-    assert api_settings(api, world).json == {"coverage_target": 90, "mentee_cap": 3}
+    assert 'name="mentee_cap" value="5"' in saved.text
+    assert api_settings(api, world).json == {"mentee_cap": 5}
     with database.connection_context():
         [entry] = AuditEntry.select().where(AuditEntry.object_type == "block_setting")
     assert entry.user_id == world.users["operator"].id
-    assert entry.before["values"] == {"coverage_target": 70, "mentee_cap": 3}
-    assert entry.after["values"] == {"coverage_target": 90, "mentee_cap": 3}
+    assert entry.before["values"] == {"mentee_cap": 3}
+    assert entry.after["values"] == {"mentee_cap": 5}
     assert entry.before["plugin"] == entry.after["plugin"] == "mentoring"
 
 
@@ -100,15 +97,14 @@ def test_a_wrong_value_is_shown_next_to_its_field_and_nothing_is_stored(
     form = operator.get(settings_url(world))
     refused = operator.post(
         settings_url(world),
-        data={"csrf_token": csrf(form), "coverage_target": value, "mentee_cap": "2"},
+        data={"csrf_token": csrf(form), "mentee_cap": value},
     )
     assert refused.status_code == 422
-    assert message in error_of(refused, "coverage_target"), refused.text
-    assert error_of(refused, "mentee_cap") == ""
-    assert f'name="coverage_target" value="{value}"' in refused.text  # what was typed stays
+    assert message in error_of(refused, "mentee_cap"), refused.text
+    assert f'name="mentee_cap" value="{value}"' in refused.text  # what was typed stays
     assert "Настройки сохранены" not in refused.text
     nothing_stored()
-    assert api_settings(api, world).json["coverage_target"] == 70
+    assert api_settings(api, world).json["mentee_cap"] == 3
 
 
 def test_a_methodist_reads_the_values_and_a_forged_post_is_refused(app, api, world):
@@ -117,13 +113,13 @@ def test_a_methodist_reads_the_values_and_a_forged_post_is_refused(app, api, wor
     assert "Настройки блоков" not in [label for _, label in menu(methodist.get("/"))]
     page = methodist.get(settings_url(world))
     assert page.status_code == 200
-    assert "Только просмотр" in page.text and "Целевой охват" in page.text
-    assert "<strong>70</strong>" in page.text
-    assert 'name="coverage_target"' not in page.text and "Сохранить" not in page.text
+    assert "Только просмотр" in page.text and "Наставляемых у одного" in page.text
+    assert "<strong>3</strong>" in page.text
+    assert 'name="mentee_cap"' not in page.text and "Сохранить" not in page.text
     token = csrf(methodist.get("/"))  # the sign-out form carries the session's token
     forged = methodist.post(
         settings_url(world),
-        data={"csrf_token": token, "coverage_target": "10", "mentee_cap": "1"},
+        data={"csrf_token": token, "mentee_cap": "1"},
     )
     assert forged.status_code == 403 and forged.mimetype == "text/html"
     assert "Недостаточно прав" in forged.text
@@ -302,14 +298,14 @@ def test_the_operator_changes_a_setting_in_a_real_browser(app, api, world):
                 page.get_by_role("link", name="Настройки блоков").click()
                 expect(page).to_have_url(f"{server.url}/settings/regions/{world.region.id}")
                 page.locator("main").get_by_role("link", name="Наставничество").click()
-                field = page.get_by_label("Целевой охват молодых педагогов наставничеством, %")
-                expect(field).to_have_value("70")
-                field.fill("85")
+                field = page.get_by_label("Наставляемых у одного наставника, не более")
+                expect(field).to_have_value("3")
+                field.fill("5")
                 page.get_by_role("button", name="Сохранить").click()
                 expect(page.locator(".notice")).to_have_text("Настройки сохранены")
-                expect(field).to_have_value("85")
+                expect(field).to_have_value("5")
             finally:
                 chromium.close()
     finally:
         server.close()
-    assert api_settings(api, world).json == {"coverage_target": 85, "mentee_cap": 3}
+    assert api_settings(api, world).json == {"mentee_cap": 5}

@@ -42,6 +42,7 @@ def test_core_indicators_by_hand(api, world):
         "numerator": 3,
         "denominator": None,
         "target": None,
+        "target_source": "declared",
         "status": "no_target",
     }
     # Under 35 in 2024: only Anna (26) of three.

@@ -199,12 +199,12 @@ def test_register_indicator_and_exports(api, world, block):
     assert coverage["target"] == 70 and coverage["status"] == "not_met"
     assert values["mentees_per_mentor"]["value"] == 1.0
     assert values["mentees_per_mentor"]["status"] == "met"
-    # The region raises the target as Tomsk does.
+    # The region raises the year's target as Tomsk does.
     assert (
         api.as_("operator")
         .put(
-            f"/api/v1/organizations/{world.region.id}/settings/mentoring",
-            json={"coverage_target": 100, "mentee_cap": 2},
+            f"/api/v1/regions/{world.region.id}/indicator-targets/mentoring_coverage",
+            json={"targets": {str(YEAR): 100}},
         )
         .status_code
         == 200

@@ -59,8 +59,8 @@ def test_every_demo_login_gets_its_home_page(app):
 
 def test_menu_shows_each_role_only_its_links(app, world, campaign):
     expected = {
-        "admin": ["Рабочий стол", "Кампании", "Проверка"],
-        "operator": ["Рабочий стол", "Кампании", "Проверка"],
+        "admin": ["Рабочий стол", "Кампании", "Проверка", "Целевые значения"],
+        "operator": ["Рабочий стол", "Кампании", "Проверка", "Целевые значения"],
         "methodist.a": ["Рабочий стол", "Кампании", "Проверка"],
         "coord.a1": ["Рабочий стол", "Кампании"],
         "expert.a": ["Рабочий стол"],

@@ -1,6 +1,7 @@
-"""The block's settings per region, kept by the core (``register_settings``): the coverage
-target (70 % by default, Tomsk sets 100 %) and the number of mentees above which a mentor
-is flagged."""
+"""The block's settings per region, kept by the core (``register_settings``): the number of
+mentees above which a mentor is flagged.  The coverage target is no setting: like every
+indicator's, it is set per region and year among the targets (exports/targets.py), so a
+change for one year never rewrites another's status."""
 
 from marshmallow import fields, validate
 
@@ -11,11 +12,6 @@ NAME = "mentoring"
 
 
 class MentoringSettingsSchema(BaseSchema):
-    coverage_target = fields.Integer(
-        required=True,
-        validate=validate.Range(min=1, max=100),
-        metadata={"title": "Целевой охват молодых педагогов наставничеством, %"},
-    )
     mentee_cap = fields.Integer(
         required=True,
         validate=validate.Range(min=1, max=20),
@@ -25,12 +21,12 @@ class MentoringSettingsSchema(BaseSchema):
 
 DECLARATION = {
     "schema": MentoringSettingsSchema,
-    "defaults": {"coverage_target": 70, "mentee_cap": 3},
+    "defaults": {"mentee_cap": 3},
     "title": "Наставничество",
     "permission": "mentoring.settings.manage",
 }
 
 
 def settings_for(org) -> dict:
-    """The settings of ``org``'s region: {"coverage_target", "mentee_cap"}."""
+    """The settings of ``org``'s region: {"mentee_cap"}."""
     return block_settings.settings_for(org, NAME)
