@@ -7,7 +7,7 @@ from core.models.block_setting import BlockSetting
 from core.models.organization import Organization, OrganizationStatus
 from core.models.plugin_state import PluginActivation
 from core.models.staff import StaffMember
-from core.models.user import ApiToken, LoginThrottle, RoleGrant, User
+from core.models.user import ApiToken, ClientThrottle, LoginThrottle, RoleGrant, User
 
 __all__ = [
     "Activity",
@@ -15,6 +15,7 @@ __all__ = [
     "AuditEntry",
     "BaseModel",
     "BlockSetting",
+    "ClientThrottle",
     "JSONField",
     "LoginThrottle",
     "Organization",
