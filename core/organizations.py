@@ -1,11 +1,13 @@
 """Organisation tree operations shared by the API, imports and the demo."""
 
-from peewee import Value, fn
+from peewee import IntegrityError, Value, fn
 
 from core import audit, clock, events
 from core.db import database
 from core.models import Organization
 from core.models.organization import ACTIVATION_KINDS, ALLOWED_PARENTS, KINDS, in_subtree
+
+CODE_TAKEN = "Код уже используется в этом регионе."
 
 
 class TreeError(ValueError):
@@ -66,17 +68,21 @@ def create(*, kind, name, code, parent=None, short_name="", active=True) -> Orga
     """Insert an organisation and give it its path; call inside a transaction."""
     check_placement(kind, parent)
     if code_taken(region_of(parent), code):
-        raise TreeError("code", "Код уже используется в этом регионе.")
-    org = Organization.create(
-        kind=kind,
-        name=name,
-        short_name=short_name,
-        code=code,
-        parent=parent,
-        active=active,
-        region_id=region_of(parent),
-        path="",
-    )
+        raise TreeError("code", CODE_TAKEN)
+    try:
+        with database.atomic():  # a savepoint: PostgreSQL's transaction stays usable
+            org = Organization.create(
+                kind=kind,
+                name=name,
+                short_name=short_name,
+                code=code,
+                parent=parent,
+                active=active,
+                region_id=region_of(parent),
+                path="",
+            )
+    except IntegrityError:  # a parallel request took the code after the check above
+        raise TreeError("code", CODE_TAKEN) from None
     org.path = (parent.path if parent else "/") + f"{org.id}/"
     org.region_id = org.region_id or org.id
     org.save()

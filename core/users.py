@@ -1,8 +1,13 @@
 """User accounts: creation and grants, shared by the API and the CLI."""
 
+from peewee import IntegrityError
+
+from core.db import database
 from core.models import RoleGrant, User, utcnow
-from core.security.passwords import hash_password, password_problem
-from core.security.throttle import normalise
+from core.security.passwords import hash_password, password_problem, verify_password
+from core.security.throttle import locked_for, normalise, record_failure
+
+LOGIN_TAKEN = "Пользователь с таким логином уже существует."
 
 
 class AccountError(ValueError):
@@ -19,14 +24,31 @@ def create_user(*, login, password, full_name, email="", active=True) -> User:
         raise AccountError("password", problem)
     key = normalise(login)
     if User.select().where(User.login == key).exists():
-        raise AccountError("login", "Пользователь с таким логином уже существует.")
-    return User.create(
-        login=key,
-        password_hash=hash_password(password),
-        full_name=full_name,
-        email=email,
-        active=active,
-    )
+        raise AccountError("login", LOGIN_TAKEN)
+    try:
+        with database.atomic():  # a savepoint: PostgreSQL's transaction stays usable
+            return User.create(
+                login=key,
+                password_hash=hash_password(password),
+                full_name=full_name,
+                email=email,
+                active=active,
+            )
+    except IntegrityError:  # a parallel request took the login after the check above
+        raise AccountError("login", LOGIN_TAKEN) from None
+
+
+def check_current_password(user: User, password: str | None, limits: tuple[int, int]) -> None:
+    """Changing one's own password needs the current one.  A wrong one counts as a failed
+    sign-in of the login (``limits``: failures and lock minutes), so a stolen token cannot
+    be used to guess the password; call outside the change's transaction."""
+    if not password:
+        raise AccountError("current_password", "Укажите текущий пароль.")
+    if locked_for(user.login) is not None:
+        raise AccountError("current_password", "Слишком много неудачных попыток, подождите.")
+    if not verify_password(user.password_hash, password):
+        record_failure(user.login, *limits)
+        raise AccountError("current_password", "Текущий пароль указан неверно.")
 
 
 def set_password(user: User, password: str) -> None:

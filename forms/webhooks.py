@@ -10,9 +10,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import urllib.request
 
 from core.models import Organization, utcnow
+from forms import webhook_targets
 from forms.models import Webhook, WebhookDelivery
 
 MAX_ATTEMPTS = 8
@@ -47,9 +47,8 @@ def signature(secret: str, body: bytes) -> str:
 
 
 def _post(url, body, headers):
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-        return response.status
+    # Resolved, checked and connected to the checked address (see forms/webhook_targets).
+    return webhook_targets.post(url, body, headers, TIMEOUT_SECONDS)
 
 
 def deliver_due(now=None, post=None) -> dict:
@@ -80,7 +79,8 @@ def deliver_due(now=None, post=None) -> dict:
             if not 200 <= status < 300:
                 raise OSError(f"HTTP {status}")
         except Exception as error:  # network errors come in many classes
-            delivery.last_error = f"{error.__class__.__name__}: {error}"[:2000]
+            reason = error if isinstance(error, webhook_targets.TargetRefused) else None
+            delivery.last_error = str(reason or f"{error.__class__.__name__}: {error}")[:2000]
             delivery.next_attempt_at = now + dt.timedelta(seconds=30 * 2 ** (delivery.attempts - 1))
             counts["gave_up" if delivery.attempts >= MAX_ATTEMPTS else "failed"] += 1
         else:

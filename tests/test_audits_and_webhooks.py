@@ -44,6 +44,12 @@ CHECKLIST = {
 
 
 @pytest.fixture
+def app(make_app):
+    # The webhook test registers a local address, so the installation allows it by name.
+    return make_app(WEBHOOK_ALLOW_HOSTS="127.0.0.1")
+
+
+@pytest.fixture
 def audit(api, world):
     assert api.as_("operator").post("/api/v1/checklists", json=CHECKLIST).status_code == 201
     response = api.as_("methodist_a").post(

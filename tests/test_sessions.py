@@ -81,7 +81,8 @@ def test_sign_in_page_locks_even_the_right_password(app, world):
         assert wrong.status_code == 401
         assert "Неверный логин или пароль." in wrong.get_data(as_text=True)
     locked = sign_in(client, "coord.a1")
-    assert locked.status_code == 401 and client.get("/campaigns").status_code == 302
+    assert locked.status_code == 429 and client.get("/campaigns").status_code == 302
+    assert int(locked.headers["Retry-After"]) > 60
     text = locked.get_data(as_text=True)
     assert "Слишком много неудачных попыток входа" in text
     # An unknown login answers exactly like a known one with a wrong password.

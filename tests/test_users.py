@@ -147,7 +147,9 @@ def test_methodist_cannot_touch_a_regional_operator(api, world):
 
 def test_change_own_password_revokes_tokens(api, world, client):
     me = world.users["coord_a1"]
-    response = api.as_("coord_a1").patch(f"{URL}/{me.id}", json={"password": "Another-pass-7"})
+    response = api.as_("coord_a1").patch(
+        f"{URL}/{me.id}", json={"password": "Another-pass-7", "current_password": PASSWORD}
+    )
     assert response.status_code == 200
     assert api.as_("coord_a1").get("/api/v1/auth/me").status_code == 401
     assert (

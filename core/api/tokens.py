@@ -9,36 +9,63 @@ from core.api.errors import ApiError
 from core.db import database
 from core.models import User
 from core.schemas.user import MeSchema, TokenRequestSchema, TokenSchema
-from core.security import throttle, tokens
+from core.security import clients, throttle, tokens
 from core.security.passwords import verify_password
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Вход по токену")
 
 BAD_CREDENTIALS = "Неверный логин или пароль."
+LOGIN_LOCKED = "Слишком много неудачных попыток входа."
+CLIENT_LOCKED = "Слишком много неудачных попыток входа с этого адреса."
+
+
+CLIENT_MAX_FAILURES = 30  # failed sign-ins from one client within the window (any logins)
+CLIENT_LOCK_MINUTES = 15
+
+
+def _setting(name: str, default: int) -> int:
+    return int(current_app.config.get(name, default))
+
+
+def _locked(wait, code: str, message: str, login: str) -> ApiError:
+    minutes = max(1, round(wait.total_seconds() / 60))
+    with database.atomic():
+        audit.record("login_locked", login=throttle.normalise(login))
+    return ApiError(
+        429,
+        f"{message} Повторите через {minutes} мин.",
+        code=code,
+        headers={"Retry-After": str(int(wait.total_seconds()) + 1)},
+    )
 
 
 def check_credentials(login: str, password: str) -> User:
     """The user for a login and password, applying throttling; raises ApiError otherwise.
 
-    The same message for an unknown login, a wrong password and an inactive
-    account: the answer never says which part was wrong.
+    The client's lock comes first and stops every attempt from it; the login's lock stops
+    guesses but not a client trusted for that login (a device that signed in as it before,
+    or an allowed network), so nobody outside can lock an account out.  The same message
+    for an unknown login, a wrong password and an inactive account: the answer never says
+    which part was wrong.
     """
-    cfg = current_app.config
-    wait = throttle.locked_for(login)
+    client = clients.throttle_key(clients.address())
+    wait = throttle.client_locked_for(client)
     if wait is not None:
-        minutes = max(1, round(wait.total_seconds() / 60))
-        with database.atomic():
-            audit.record("login_locked", login=throttle.normalise(login))
-        raise ApiError(
-            429,
-            f"Слишком много неудачных попыток входа. Повторите через {minutes} мин.",
-            code="login_locked",
-            headers={"Retry-After": str(int(wait.total_seconds()) + 1)},
-        )
+        raise _locked(wait, "client_locked", CLIENT_LOCKED, login)
     user = User.get_or_none(User.login == throttle.normalise(login))
+    trusted = clients.trusted_device(user) or clients.in_allow_networks(clients.address())
+    wait = throttle.locked_for(login)
+    if wait is not None and not (user is not None and trusted):
+        raise _locked(wait, "login_locked", LOGIN_LOCKED, login)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
+        cfg = current_app.config
         throttle.record_failure(login, cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"])
+        throttle.record_client_failure(
+            client,
+            _setting("CLIENT_MAX_FAILURES", CLIENT_MAX_FAILURES),
+            _setting("CLIENT_LOCK_MINUTES", CLIENT_LOCK_MINUTES),
+        )
         with database.atomic():
             audit.record(
                 "login_failure",
@@ -48,6 +75,7 @@ def check_credentials(login: str, password: str) -> User:
             )
         raise ApiError(401, BAD_CREDENTIALS, code="bad_credentials")
     throttle.record_success(login)
+    clients.remember_device(user)
     with database.atomic():
         audit.record("login_success", user=user, scope_path=users.scope_path(user))
     return user

@@ -1,9 +1,10 @@
 """Users and role grants: /api/v1/users."""
 
+from flask import current_app
 from peewee import JOIN
 
 from core import audit, users
-from core.access import ROOT, role_title
+from core.access import ROOT, role_title, within
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -31,6 +32,20 @@ def visible_user(user_id: int) -> User:
     if not paths or not any(principal.can("user.read", p) for p in paths):
         raise ApiError(404)
     return user
+
+
+SHOWN = ("id", "login", "full_name", "email", "active", "created_at")
+
+
+def shown(user: User) -> dict:
+    """The user as the caller may see them: grants outside the caller's scope are left out
+    (one's own are all shown)."""
+    principal = current()
+    grants = list(user.grants)
+    if user.id != principal.user.id:
+        scopes = principal.scopes("user.read")
+        grants = [g for g in grants if any(within(users.grant_path(g), s) for s in scopes)]
+    return {**{key: getattr(user, key) for key in SHOWN}, "grants": grants}
 
 
 def may_manage(user: User) -> bool:
@@ -104,7 +119,9 @@ def list_users(args):
             query = query.where(in_subtree(Organization.path, target.path))
     if "q" in args:
         query = query.where(User.login.contains(args["q"]) | User.full_name.contains(args["q"]))
-    return paginate(query.order_by(User.login), args)
+    page = paginate(query.order_by(User.login), args)
+    page["items"] = [shown(user) for user in page["items"]]
+    return page
 
 
 @blp.route("", methods=["POST"])
@@ -141,13 +158,13 @@ def create_user(body):
             )
     except users.AccountError as error:
         raise _account_error(error) from None
-    return user
+    return shown(user)
 
 
 @blp.route("/<int:user_id>")
 @blp.response(200, UserSchema)
 def get_user(user_id):
-    return visible_user(user_id)
+    return shown(visible_user(user_id))
 
 
 @blp.route("/<int:user_id>", methods=["PATCH"])
@@ -159,10 +176,14 @@ def update_user(body, user_id):
     own = user.id == principal.user.id
     if not own and not may_manage(user):
         raise ApiError(403)
-    if own and "active" in body and not may_manage(user):
+    if own and "active" in body:
         raise ApiError(403, "Нельзя изменить активность своей учётной записи.")
     before = users.snapshot(user)
     try:
+        if own and "password" in body:
+            cfg = current_app.config
+            limits = (cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"])
+            users.check_current_password(user, body.get("current_password"), limits)
         with database.atomic():
             for key in ("full_name", "email", "active"):
                 if key in body:
@@ -186,7 +207,7 @@ def update_user(body, user_id):
             )
     except users.AccountError as error:
         raise _account_error(error) from None
-    return user
+    return shown(user)
 
 
 @blp.route("/<int:user_id>/grants", methods=["POST"])
@@ -195,6 +216,10 @@ def update_user(body, user_id):
 def add_grant(body, user_id):
     principal = current()
     user = visible_user(user_id)
+    if user.id == principal.user.id:
+        raise ApiError(403, "Нельзя выдать роль самому себе.")
+    if not may_manage(user):
+        raise ApiError(403)
     kwargs = resolve_grant(body, "grant")
     with database.atomic():
         row = users.grant(user, **kwargs)
@@ -217,7 +242,7 @@ def remove_grant(user_id, grant_id):
     row = RoleGrant.get_or_none(RoleGrant.id == grant_id, RoleGrant.user == user)
     if row is None:
         raise ApiError(404)
-    if not principal.may_grant(row.role, users.grant_path(row)):
+    if not principal.may_grant(row.role, users.grant_path(row)) or not may_manage(user):
         raise ApiError(403)
     with database.atomic():
         audit.record(

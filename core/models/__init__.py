@@ -8,7 +8,7 @@ from core.models.job_lease import JobLease
 from core.models.organization import Organization, OrganizationStatus
 from core.models.plugin_state import PluginActivation
 from core.models.staff import StaffMember
-from core.models.user import ApiToken, LoginThrottle, RoleGrant, User
+from core.models.user import ApiToken, ClientThrottle, LoginThrottle, RoleGrant, User
 
 __all__ = [
     "Activity",
@@ -16,6 +16,7 @@ __all__ = [
     "AuditEntry",
     "BaseModel",
     "BlockSetting",
+    "ClientThrottle",
     "JSONField",
     "JobLease",
     "LoginThrottle",

@@ -40,3 +40,12 @@ class LoginThrottle(BaseModel):
     failures = IntegerField(default=0)
     first_failure_at = DateTimeField(null=True)
     locked_until = DateTimeField(null=True)
+
+
+class ClientThrottle(BaseModel):
+    """Failed sign-ins per client address (an IPv6 client per /64), whatever the login."""
+
+    client = CharField(max_length=64, unique=True)
+    failures = IntegerField(default=0)
+    first_failure_at = DateTimeField(null=True)
+    locked_until = DateTimeField(null=True)

@@ -41,6 +41,11 @@ class UserUpdateSchema(BaseSchema):
     email = OptionalEmail()
     active = fields.Boolean()
     password = fields.String(load_only=True, validate=validate.Length(max=200))
+    current_password = fields.String(
+        load_only=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Текущий пароль: нужен, когда меняют свой пароль."},
+    )
 
 
 class UserQuerySchema(PageArgs):

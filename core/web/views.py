@@ -44,7 +44,7 @@ def home():
 
 @bp.route("/signin", methods=["GET", "POST"])
 def signin():
-    error = None
+    error, status, headers = None, 200, {}
     if request.method == "POST":
         nonce = session.pop("signin_nonce", None)
         if not nonce or not secrets.compare_digest(nonce, request.form.get("nonce", "")):
@@ -55,14 +55,16 @@ def signin():
                     request.form.get("login", ""), request.form.get("password", "")
                 )
             except ApiError as refused:
-                error = refused.message
+                # A lock answers 429 with Retry-After, as the API does.
+                error, status, headers = refused.message, refused.code, refused.extra_headers
             else:
                 sign_in(user)
                 return redirect(_safe_next(request.args.get("next")))
     session["signin_nonce"] = secrets.token_urlsafe(16)
-    return render_template("signin.html", error=error, nonce=session["signin_nonce"]), (
-        401 if error else 200
-    )
+    if error and status == 200:
+        status = 401
+    page = render_template("signin.html", error=error, nonce=session["signin_nonce"])
+    return page, status, headers
 
 
 @bp.route("/signout", methods=["POST"])

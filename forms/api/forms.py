@@ -1,11 +1,13 @@
 """Forms and checklists: /api/v1/forms and /api/v1/checklists."""
 
 from core import audit
+from core.access import ROOT
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.db import database
+from core.models import Organization
 from forms import store
 from forms.definition import ChecklistDefinitionSchema, DefinitionSchema
 from forms.models import FormDefinition
@@ -43,6 +45,19 @@ def _detail(kind, code, args):
     return row
 
 
+def _default_scope(scopes):
+    """Where a form goes when the caller names no ``scope_id``: their own subtree; for an
+    installation-wide grant (the administrator's "/") the only region, if there is one."""
+    if ROOT not in scopes:
+        return scoping.organization(int(scopes[0].strip("/").split("/")[-1]))
+    regions = list(Organization.select().where(Organization.parent.is_null()).limit(2))
+    if len(regions) != 1:
+        raise ApiError(
+            422, fields={"scope_id": ["Укажите организацию, к которой относится форма."]}
+        )
+    return regions[0]
+
+
 def _create(kind, args, definition):
     """Create a custom form (or its next version) from JSON in the declaration format."""
     principal = current()
@@ -52,7 +67,7 @@ def _create(kind, args, definition):
     if "scope_id" in args:
         scope = scoping.organization(args["scope_id"], "form.manage")
     else:
-        scope = scoping.organization(int(scopes[0].strip("/").split("/")[-1]))
+        scope = _default_scope(scopes)
     if definition["kind"] != kind:
         raise ApiError(422, fields={"kind": [f"Ожидалось «{kind}»."]})
     current_row = store.latest(definition["code"])

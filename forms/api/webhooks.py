@@ -6,6 +6,7 @@ from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.db import database
+from forms import webhook_targets
 from forms.models import Webhook
 from forms.schemas import WebhookSchema
 from forms.webhooks import hooks_for
@@ -29,6 +30,10 @@ def create_webhook(body):
     """Submission events under the organisation are POSTed to ``url``, signed with ``secret``."""
     principal = current()
     org = scoping.organization(body["organization_id"], "webhook.manage")
+    try:
+        webhook_targets.check_registration(body["url"])
+    except webhook_targets.TargetRefused as refused:
+        raise ApiError(422, fields={"url": [str(refused)]}) from None
     with database.atomic():
         hook = Webhook.create(
             organization=org, url=body["url"], secret=body["secret"], active=body["active"]
