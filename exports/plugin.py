@@ -58,3 +58,14 @@ def register_permissions():
             ],
         },
     ]
+
+
+# --- indicators ---
+# The region's settings of the indicators (which positions count as methodists).
+
+
+@hookimpl
+def register_settings():
+    from exports.indicator_settings import DECLARATION
+
+    return DECLARATION
