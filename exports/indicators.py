@@ -3,8 +3,11 @@
 A declaration: {"code", "title", "unit": "share" | "count" | "ratio",
 "compute": ctx -> (numerator, denominator or None), "target": a number, a
 trajectory {year: number}, a callable ctx -> number, or None, "direction": "at_least" | "at_most",
-"description"}.  Every figure comes with its numerator and denominator so a
-methodist can check it by hand; an empty denominator is "no data", not 0 %.
+"description": the Russian rule of the numerator and the denominator, required}.  Every
+figure comes with its numerator and denominator so a methodist can check it by hand; an
+empty denominator is "no data", not 0 %.  A share's numerator is counted among the rows of
+its denominator (``exports.figures``); the status compares the EXACT value with the target
+(``evaluate``), the value is rounded only for reading.
 
 "compute_grouped": (ctx, paths: list[str]) -> {path: (numerator, denominator)}
 computes the figures of several disjoint subtrees ``paths`` under ``ctx.scope`` at once,
