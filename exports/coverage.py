@@ -1,5 +1,6 @@
-"""The core indicator «Доля педагогов, охваченных методической сетью»: active staff with at
-least one activity (not cancelled) in the period / active staff under the scope.
+"""The core indicator «Доля педагогов, охваченных методической сетью»: counted staff (active,
+of open organisations) with at least one activity (not cancelled) in the period / counted
+staff under the scope.
 
 An activity is "in" the period when its dates overlap it (an activity without an end date
 lasts its one day), so a pair that runs from September to May counts in both years.
@@ -8,10 +9,10 @@ Without a period the current calendar year is taken.
 
 import datetime as dt
 
-from peewee import SQL, Case, fn
+from peewee import SQL, fn
 
 from core.models import Activity, Organization, StaffMember
-from core.models.organization import in_subtree
+from exports.figures import by_path, counted_staff, flag
 
 
 def _bounds(ctx) -> tuple[dt.date, dt.date]:
@@ -35,21 +36,15 @@ def _rows(ctx):
         .limit(1)
     )
     return list(
-        StaffMember.select(
-            Organization.path,
-            fn.COUNT(StaffMember.id),
-            fn.SUM(Case(None, [(fn.EXISTS(covered), 1)], 0)),
+        counted_staff(
+            [ctx.scope.path], Organization.path, fn.COUNT(StaffMember.id), flag(fn.EXISTS(covered))
         )
-        .join(Organization)
-        .where(in_subtree(Organization.path, ctx.scope.path), StaffMember.active == True)  # noqa: E712
         .group_by(Organization.path)
         .tuples()
     )
 
 
 def coverage_grouped(ctx, paths):
-    from exports.indicators import by_path  # exports.indicators lists this indicator
-
     start, end = _bounds(ctx)
     rows = ctx.remember(("core.coverage", ctx.scope.path, start, end), lambda: _rows(ctx))
     return {path: (covered, total) for path, (total, covered) in by_path(rows, paths).items()}
@@ -72,7 +67,8 @@ COVERAGE = {
     # в 2023 году – 60 % ..., в 2024 году – 100% учителей из муниципалитетов Томской области».
     "target": {2020: 5, 2021: 15, 2022: 25, 2023: 60, 2024: 100},
     "direction": "at_least",
-    "description": "Работающие педагоги, у которых в периоде есть хотя бы одна запись о "
-    "профессиональной активности (курсы, наставничество, методический актив…), / все "
-    "работающие педагоги.",
+    "description": "Числитель — те из знаменателя, у кого в периоде есть хотя бы одна "
+    "неотменённая запись о профессиональной активности (курсы, наставничество, методический "
+    "актив…), пересекающая период; знаменатель — работающие педагогические работники открытых "
+    "организаций (сотрудники закрытых организаций и уволенные не учитываются).",
 }

@@ -53,23 +53,37 @@ def worker_command(workers):
     run_worker(current_app._get_current_object(), workers)
 
 
+def check_indicator(declaration, owner) -> None:
+    """A unit, a way to compute, and a Russian description of the numerator and the
+    denominator (shown by the API, the pages and the workbook): refused at start-up."""
+    from core.plugins import PluginError
+
+    computes = [declaration.get(key) for key in ("compute", "compute_grouped")]
+    if declaration.get("unit") not in ("share", "count", "ratio") or not any(
+        callable(function) for function in computes
+    ):
+        raise PluginError(
+            f"plugin {owner!r}: indicator {declaration['code']!r} needs a unit "
+            "(share, count, ratio) and a compute or compute_grouped callable"
+        )
+    description = declaration.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise PluginError(
+            f'plugin {owner!r}: indicator {declaration["code"]!r} needs a "description" '
+            "(in Russian: what its numerator and denominator count)"
+        )
+
+
 def check_declarations(registry) -> None:
+    from exports.indicators import CORE_INDICATORS
     from exports.registry import check
 
     for declaration in registry.items("exports"):
         check(declaration, registry.owner("exports", declaration["code"]))
+    for declaration in CORE_INDICATORS:
+        check_indicator(declaration, "core")
     for declaration in registry.items("indicators"):
-        owner = registry.owner("indicators", declaration["code"])
-        computes = [declaration.get(key) for key in ("compute", "compute_grouped")]
-        if declaration.get("unit") not in ("share", "count", "ratio") or not any(
-            callable(function) for function in computes
-        ):
-            from core.plugins import PluginError
-
-            raise PluginError(
-                f"plugin {owner!r}: indicator {declaration['code']!r} needs a unit "
-                "(share, count, ratio) and a compute or compute_grouped callable"
-            )
+        check_indicator(declaration, registry.owner("indicators", declaration["code"]))
 
 
 def start(app) -> None:

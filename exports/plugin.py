@@ -85,3 +85,14 @@ def menu_links(principal):
     from exports.pages.targets import menu_links
 
     return menu_links(principal)
+
+
+# --- indicators ---
+# The region's settings of the indicators (which positions count as methodists).
+
+
+@hookimpl
+def register_settings():
+    from exports.indicator_settings import DECLARATION
+
+    return DECLARATION

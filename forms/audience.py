@@ -58,6 +58,28 @@ def organizations(campaign, within_path=None) -> list[Member]:
     return [org for org in rows if enabled(org)]
 
 
+class Subject(NamedTuple):
+    """Who answers: an audience organisation, or a staff member of one (staff-level forms)."""
+
+    key: str  # the submissions' subject key: "o<organisation id>" or "s<staff id>"
+    organization: Member
+    name: str
+
+
+def subjects(campaign, within_path=None) -> list[Subject]:
+    """The campaign's audience as answering subjects, optionally cut to a subtree.
+
+    The one definition of "who is asked" behind both the campaign progress and the
+    completeness indicator: a submission counts only when its subject is here."""
+    orgs = organizations(campaign, within_path=within_path)
+    if campaign.form.level != "staff":
+        return [Subject(f"o{o.id}", o, o.name) for o in orgs]
+    by_id = {o.id: o for o in orgs}
+    return [
+        Subject(f"s{s.id}", by_id[s.organization_id], s.full_name) for s in staff(campaign, orgs)
+    ]
+
+
 def includes(campaign, org) -> bool:
     """``org`` (an Organization row) is in the campaign's audience."""
     if not in_scope(org.path, campaign.scope.path) or org.kind not in campaign.audience_kinds:

@@ -42,14 +42,9 @@ def _finish(unit):
     return unit
 
 
-def compute(campaign, scope: Organization, missing_limit: int = 1000) -> dict:
-    orgs = audience.organizations(campaign, within_path=scope.path)
-    if campaign.form.level == "staff":
-        subjects = [
-            (f"s{s.id}", s.organization_id, s.full_name) for s in audience.staff(campaign, orgs)
-        ]
-    else:
-        subjects = [(f"o{o.id}", o.id, o.name) for o in orgs]
+def answers(campaign, scope_path: str) -> dict[str, tuple[str, bool, bool]]:
+    """subject key → (state, submitted at least once, late) of the campaign's live
+    submissions under ``scope_path``, whoever their subject is."""
     query = (
         Submission.select(
             Submission.subject_key,
@@ -61,20 +56,36 @@ def compute(campaign, scope: Organization, missing_limit: int = 1000) -> dict:
         .where(
             Submission.campaign == campaign,
             Submission.deleted_at.is_null(),
-            in_subtree(Organization.path, scope.path),
+            in_subtree(Organization.path, scope_path),
         )
     )
     # Raw driver rows: peewee's per-cell conversions cost more than the query at 45,000.
-    rows = {
+    return {
         key: (state, bool(was_submitted), bool(late))
         for key, state, was_submitted, late in database.execute(query).fetchall()
     }
-    org_by_id = {o.id: o for o in orgs}
+
+
+def tally(campaign, scope_path: str) -> list[tuple[audience.Subject, tuple | None]]:
+    """Every audience subject under ``scope_path`` with its answer (None: not started).
+
+    Answers are looked up BY the audience, never counted on their own: a submission of an
+    organisation that left the audience (closed, its block switched off, a dismissed
+    teacher) counts nowhere, so "submitted" never exceeds the audience.  The progress
+    endpoint and the completeness indicator both count from here."""
+    rows = answers(campaign, scope_path)
+    return [(s, rows.get(s.key)) for s in audience.subjects(campaign, within_path=scope_path)]
+
+
+def compute(campaign, scope: Organization, missing_limit: int = 1000) -> dict:
+    tallied = tally(campaign, scope.path)
     child_of = {}
     start = len(scope.path)
-    for org in orgs:  # the first path segment below the scope is the child unit
-        rest = org.path[start:]
-        child_of[org.id] = int(rest[: rest.index("/")]) if rest else None
+    for subject, _ in tallied:  # the first path segment below the scope is the child unit
+        org = subject.organization
+        if org.id not in child_of:
+            rest = org.path[start:]
+            child_of[org.id] = int(rest[: rest.index("/")]) if rest else None
     child_names = {
         o.id: o.name
         for o in Organization.select(Organization.id, Organization.name).where(
@@ -82,21 +93,20 @@ def compute(campaign, scope: Organization, missing_limit: int = 1000) -> dict:
         )
     }
     overall, children, missing = _blank(), {}, []
-    for key, org_id, name in subjects:
-        row = rows.get(key)
+    for subject, row in tallied:
+        org = subject.organization
         _add(overall, row)
-        child = child_of.get(org_id)
+        child = child_of[org.id]
         if child is not None:
             unit = children.get(child)
             if unit is None:  # (setdefault would build a blank for every subject)
                 unit = children[child] = _blank()
             _add(unit, row)
         if (row is None or not row[1]) and len(missing) < missing_limit:
-            org = org_by_id[org_id]
             missing.append(
                 {
-                    "id": int(key[1:]),
-                    "name": name,
+                    "id": int(subject.key[1:]),
+                    "name": subject.name,
                     "organization_id": org.id,
                     "organization": org.name,
                     "state": row[0] if row else None,

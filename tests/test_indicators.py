@@ -46,7 +46,7 @@ def test_core_indicators_by_hand(api, world):
         "status": "no_target",
     }
     # Under 35 in 2024: only Anna (26) of three.
-    assert region["young_share"]["value"] == 33.3
+    assert region["young_share"]["value"] == 33.33  # 1/3, two decimals
     assert (region["young_share"]["numerator"], region["young_share"]["denominator"]) == (1, 3)
     # First three years in 2024: Anna (2 years).
     assert region["first_years"]["value"] == 1
@@ -172,6 +172,7 @@ class GroupedOnly:
         "unit": "share",
         "compute_grouped": _young_by_path,
         "target": 50,
+        "description": "Моложе 35 лет / работающие педагоги.",
     }
 
     @hookimpl

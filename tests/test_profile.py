@@ -250,7 +250,7 @@ def test_coverage_of_the_methodical_network(api, world):
     by_unit = _coverage(api, world.muni_a, "2024")
     # By hand: 1 covered of 3 active in А1; Сад А2 has no staff — no data, not 0 %.
     school = by_unit[world.a1.id]
-    assert (school["numerator"], school["denominator"], school["value"]) == (1, 3, 33.3)
+    assert (school["numerator"], school["denominator"], school["value"]) == (1, 3, 33.33)
     assert school["target"] == 100 and school["status"] == "not_met"
     assert by_unit[world.a2.id]["value"] is None and by_unit[world.a2.id]["status"] == "no_data"
     assert (by_unit[world.muni_a.id]["numerator"], by_unit[world.muni_a.id]["denominator"]) == (

@@ -1,5 +1,8 @@
 """A block's settings for a region: GET/PUT /api/v1/organizations/{region_id}/settings/{plugin}.
 
+The engines (``core.plugins.ENGINES``: the exports engine's «Показатели») declare settings
+the same way; an engine runs everywhere, so its settings are served in every region.
+
 Read by anyone working in the region (a school included); changed by whoever holds the
 block's settings permission at the region (``settings.manage`` unless the block names its
 own: the regional operator and the administrator).
@@ -12,6 +15,7 @@ from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error, flatten
 from core.models import Organization
+from core.plugins import ENGINES
 
 blp = Blueprint(
     "block_settings", __name__, url_prefix="/api/v1", description="Настройки блоков региона"
@@ -40,9 +44,14 @@ def may_change(principal, org, plugin: str) -> bool:
     return principal.can(block_settings.declaration(plugin)["permission"], org.path)
 
 
+def runs_in(org, plugin: str) -> bool:
+    """An engine always; a block when it is on somewhere in ``org``'s subtree."""
+    return plugin in ENGINES or activation.on_below(org, plugin)
+
+
 def blocks_in(org) -> list[str]:
-    """The blocks declaring settings that are on somewhere in the region ``org``."""
-    return [name for name in block_settings.declared_plugins() if activation.on_below(org, name)]
+    """The blocks (and engines) declaring settings that run somewhere in the region ``org``."""
+    return [name for name in block_settings.declared_plugins() if runs_in(org, name)]
 
 
 def region_for(region_id: int, plugin: str, change: bool = False) -> Organization:
@@ -58,7 +67,7 @@ def region_for(region_id: int, plugin: str, change: bool = False) -> Organizatio
         block_settings.declaration(plugin)
     except block_settings.NoSettings:
         raise ApiError(404, "У блока нет настроек.") from None
-    if not activation.on_below(org, plugin):
+    if not runs_in(org, plugin):
         raise ApiError(404)  # the block runs nowhere in the region
     if change and not may_change(principal, org, plugin):
         raise ApiError(403)

@@ -7,11 +7,10 @@ federal-register course done in the year), summed into the units' subtrees.
 
 import datetime as dt
 
-from peewee import Case, fn
+from peewee import fn
 
-from core.api.scoping import in_scopes
 from core.models import Organization, StaffMember
-from exports.indicators import by_path
+from exports.figures import by_path, counted_staff, flag
 from plugins.diagnostics.models import Course, Result, Route, Step
 
 
@@ -45,22 +44,19 @@ def _course_ids(ctx):
 
 
 def _staff_rows(ctx):
-    """(organisation path, active staff, diagnosed, with a route, with a course) rows."""
-
-    def flag(ids):
-        return fn.SUM(Case(None, [(StaffMember.id.in_(ids), 1)], 0))
+    """(organisation path, counted staff, diagnosed, with a route, with a course) rows:
+    the numerators are flags over the denominator's rows."""
 
     def read():
         return list(
-            StaffMember.select(
+            counted_staff(
+                ctx.subtrees,
                 Organization.path,
                 fn.COUNT(StaffMember.id),
-                flag(_diagnosed_ids(ctx)),
-                flag(_routed_ids()),
-                flag(_course_ids(ctx)),
+                flag(StaffMember.id.in_(_diagnosed_ids(ctx))),
+                flag(StaffMember.id.in_(_routed_ids())),
+                flag(StaffMember.id.in_(_course_ids(ctx))),
             )
-            .join(Organization)
-            .where(in_scopes(Organization.path, ctx.subtrees), StaffMember.active == True)  # noqa: E712
             .group_by(Organization.path)
             .tuples()
         )
@@ -81,19 +77,14 @@ def _share_of_staff(column):
 
 
 def _route_rows(ctx):
-    """(organisation path, routes not cancelled, completed) rows of active staff."""
+    """(organisation path, routes not cancelled, completed) rows of counted staff."""
 
     def read():
-        completed = fn.SUM(Case(None, [(Route.status == "completed", 1)], 0))
+        completed = flag(Route.status == "completed")
         return list(
-            Route.select(Organization.path, fn.COUNT(Route.id), completed)
-            .join(StaffMember)
-            .join(Organization)
-            .where(
-                in_scopes(Organization.path, ctx.subtrees),
-                StaffMember.active == True,  # noqa: E712
-                Route.status != "cancelled",
-            )
+            counted_staff(ctx.subtrees, Organization.path, fn.COUNT(Route.id), completed)
+            .join_from(StaffMember, Route, on=(Route.staff == StaffMember.id))
+            .where(Route.status != "cancelled")
             .group_by(Organization.path)
             .tuples()
         )
@@ -118,7 +109,9 @@ INDICATORS = [
         "compute_grouped": _diagnosed_grouped,
         "target": 60,
         "direction": "at_least",
-        "description": "Показатель 2 (Клин): не менее 60 %. Результат любой процедуры в периоде.",
+        "description": "Знаменатель — работающие педагогические работники открытых "
+        "организаций; числитель — те из них, у кого есть результат любой диагностической "
+        "процедуры с датой в периоде (показатель 2 Клина: не менее 60 %).",
     },
     {
         "code": "diagnostics_route_share",
@@ -127,7 +120,9 @@ INDICATORS = [
         "compute_grouped": _routed_grouped,
         "target": 60,
         "direction": "at_least",
-        "description": "Показатель 8: не менее 60 % педагогов имеют маршрут (кроме отменённых).",
+        "description": "Знаменатель — работающие педагогические работники открытых "
+        "организаций; числитель — те из них, у кого есть индивидуальный образовательный "
+        "маршрут (кроме отменённых) (показатель 8 Клина: не менее 60 %).",
     },
     {
         "code": "diagnostics_routes_completed",
@@ -136,7 +131,9 @@ INDICATORS = [
         "compute_grouped": _completed_grouped,
         "target": 80,
         "direction": "at_least",
-        "description": "Показатель 8: 80 % маршрутов завершены (все шаги выполнены).",
+        "description": "Знаменатель — маршруты (кроме отменённых) работающих педагогов "
+        "открытых организаций; числитель — те из них, что завершены (все шаги выполнены) "
+        "(показатель 8 Клина: 80 %).",
     },
     {
         "code": "diagnostics_course_share",
@@ -145,6 +142,8 @@ INDICATORS = [
         "compute_grouped": _coursed_grouped,
         "target": 30,
         "direction": "at_least",
-        "description": "Показатель 3: не менее 30 % в год; шаги «курсы» с программой из ФР ДПП.",
+        "description": "Знаменатель — работающие педагогические работники открытых "
+        "организаций; числитель — те из них, кто в году периода выполнил шаг маршрута «курсы» "
+        "с программой из федерального реестра ДПП (показатель 3 Клина: не менее 30 % в год).",
     },
 ]

@@ -2,11 +2,11 @@
 
 Each declares only "compute_grouped": the engine derives the single-scope figures."""
 
-from peewee import Case, fn
+from peewee import fn
 
 from core.api.scoping import in_scopes
 from core.models import Organization, StaffMember
-from exports.indicators import by_path, subtree_finder
+from exports.figures import by_path, counted_staff, flag, subtree_finder
 from forms.models import Campaign, FormDefinition, Submission
 from plugins.mentoring.models import MentorPair
 from plugins.mentoring.register import ACTIVE, pairs_in
@@ -14,18 +14,13 @@ from plugins.mentoring.settings import settings_for
 
 
 def young_beginners(ctx):
-    """Active staff under 35 and in their first three years in the period's first year."""
+    """Counted staff (active, of open organisations) under 35 and in their first three
+    years in the period's first year."""
     year = ctx.reference_year
-    return (
-        StaffMember.select(StaffMember, Organization)
-        .join(Organization)
-        .where(
-            in_scopes(Organization.path, ctx.subtrees),
-            StaffMember.active == True,  # noqa: E712
-            StaffMember.birth_year > year - 35,
-            StaffMember.teaching_since.is_null(False),
-            StaffMember.teaching_since > year - 3,
-        )
+    return counted_staff(ctx.subtrees, StaffMember, Organization).where(
+        StaffMember.birth_year > year - 35,
+        StaffMember.teaching_since.is_null(False),
+        StaffMember.teaching_since > year - 3,
     )
 
 
@@ -43,9 +38,9 @@ def _mentees():
 def _coverage_grouped(ctx, paths):
     def read():  # per organisation: young beginners, and those with an active mentor
         young = young_beginners(ctx)
-        covered = Case(None, [(StaffMember.id.in_(_mentees()), 1)], 0)
+        covered = flag(StaffMember.id.in_(_mentees()))
         return list(
-            young.select(Organization.path, fn.COUNT(StaffMember.id), fn.SUM(covered))
+            young.select(Organization.path, fn.COUNT(StaffMember.id), covered)
             .group_by(Organization.path)
             .tuples()
         )
@@ -103,7 +98,7 @@ def _target_model_grouped(ctx, paths):
 
 def _per_mentor_grouped(ctx, paths):
     def read():  # (organisation path, mentor, active pairs): one row per mentor and school
-        pairs = pairs_in(ctx.subtrees, active_only=True)
+        pairs = pairs_in(ctx.subtrees, active_only=True).where(Organization.active == True)  # noqa: E712
         return list(
             pairs.select(Organization.path, MentorPair.mentor, fn.COUNT(MentorPair.id))
             .group_by(Organization.path, MentorPair.mentor)
@@ -129,7 +124,10 @@ INDICATORS = [
         "compute_grouped": _coverage_grouped,
         "target": 70,  # the declared default; a region sets its own per year (targets)
         "direction": "at_least",
-        "description": "Показатель 5 (Клин): не менее 70 %; регион задаёт цель по годам.",
+        "description": "Знаменатель — работающие педагоги открытых организаций моложе 35 "
+        "лет с педагогическим стажем меньше трёх лет (в первом году периода); числитель — "
+        "те из них, у кого есть действующая пара с наставником. Цель по умолчанию — "
+        "не менее 70 % (показатель 5 Клина); регион задаёт свою по годам (Томск — 100 %).",
     },
     {
         "code": "mentoring_target_model",
@@ -138,7 +136,9 @@ INDICATORS = [
         "compute_grouped": _target_model_grouped,
         "target": 100,
         "direction": "at_least",
-        "description": "Показатель 6: принятые мониторинги с локальным актом и программой.",
+        "description": "Знаменатель — открытые школы; числитель — те из них, чей мониторинг "
+        "наставничества за период принят и подтверждает и локальный акт, и программу "
+        "наставничества (показатель 6 Клина: 100 %).",
     },
     {
         "code": "mentees_per_mentor",
@@ -147,6 +147,8 @@ INDICATORS = [
         "compute_grouped": _per_mentor_grouped,
         "target": lambda ctx: _settings(ctx)["mentee_cap"],
         "direction": "at_most",
-        "description": "Действующие пары / наставники; выше порога региона — сигнал.",
+        "description": "Числитель — действующие пары наставничества в открытых организациях; "
+        "знаменатель — наставники этих пар (каждый один раз). Выше порога из настроек региона "
+        "— сигнал перегрузки наставников.",
     },
 ]

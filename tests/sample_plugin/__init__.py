@@ -172,6 +172,7 @@ def register_indicators():
             "compute_grouped": _notes_by_path,  # the engine derives the single-scope figure
             "target": 1,
             "direction": "at_least",
+            "description": "Число заметок организаций, где включён тестовый блок.",
         }
     ]
 
