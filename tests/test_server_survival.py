@@ -61,6 +61,7 @@ def test_four_slow_clients_do_not_stop_a_fifth(served, world):
         for _ in range(3):
             health = requests.get(served.url + "/api/v1/health", timeout=20)
             assert health.status_code == 200 and health.json()["database"] == "ok"
+            assert "Server" not in health.headers  # no banner
         listed = requests.get(
             served.url + "/api/v1/organizations",
             headers={"Authorization": f"Bearer {world.tokens['operator']}"},
@@ -112,6 +113,22 @@ def test_a_short_body_is_refused_by_the_app_behind_any_server(app, world, tmp_pa
         assert _staff_count(app) == before
     finally:
         server.close()
+
+
+def test_the_production_server_lets_the_app_answer_limits_in_russian(served, world):
+    operator = {"Authorization": f"Bearer {world.tokens['operator']}"}
+    long_query = requests.get(
+        served.url + "/api/v1/organizations?q=" + "a" * 200_000, headers=operator, timeout=20
+    )
+    assert long_query.status_code == 414
+    assert long_query.json()["error"]["code"] == "uri_too_long"
+    long_header = requests.get(
+        served.url + "/api/v1/organizations",
+        headers={**operator, "Idempotency-Key": "k" * 10_000},
+        timeout=20,
+    )
+    assert long_header.status_code == 431
+    assert "Idempotency-Key" in long_header.json()["error"]["message"]
 
 
 def _unreachable_database_url(tmp_path) -> str:
