@@ -2,6 +2,7 @@
 nothing: a hung host or network) or drop (close every connection, refuse new ones), and
 then work again — the failures the server must answer with 503 and recover from."""
 
+import contextlib
 import socket
 import threading
 import time
@@ -40,10 +41,8 @@ class StallProxy:
         with self._lock:
             sockets, self._sockets = self._sockets, []
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def _keep(self, *socks):
@@ -77,7 +76,5 @@ class StallProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
