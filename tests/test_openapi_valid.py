@@ -28,7 +28,8 @@ def test_the_document_is_valid_openapi_3(client):
     uploads = document["paths"]["/api/v1/imports/staff"]["post"]
     assert "parameters" not in uploads  # no Swagger 2 `in: formData`
     body = uploads["requestBody"]["content"]["multipart/form-data"]["schema"]
-    assert {"scope_id"} <= set(body["allOf"][1]["properties"])
+    assert set(body["properties"]) == {"file", "scope_id"}
+    assert set(body["required"]) == {"file", "scope_id"}
 
 
 @pytest.fixture

@@ -61,23 +61,29 @@ class MetodnetApi(Api):
         for operations in self.spec._paths.values():
             for operation in operations.values():
                 if isinstance(operation, dict):
-                    form_fields_into_body(operation)
+                    form_fields_into_body(operation, self.spec.components.schemas)
 
 
-def form_fields_into_body(operation: dict) -> None:
+def form_fields_into_body(operation: dict, schemas: dict) -> None:
     """Form fields beside a file upload: flask-smorest documents the first body argument
     as the request body and leaves the second as an ``in: formData`` parameter, which only
-    Swagger 2 knows.  In OpenAPI 3 they are properties of the multipart body."""
+    Swagger 2 knows.  In OpenAPI 3 they are properties of the multipart body (one object:
+    the file's schema forbids other properties, so an ``allOf`` could never be met)."""
     form = [p for p in operation.get("parameters", []) if p.get("in") == "formData"]
     body = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
     if not form or body is None:
         return
-    fields = {
-        "type": "object",
-        "properties": {p["name"]: {**p["schema"], **_described(p)} for p in form},
-        "required": [p["name"] for p in form if p.get("required")],
+    schema = body["schema"]
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+    body["schema"] = {
+        **schema,
+        "properties": {
+            **schema.get("properties", {}),
+            **{p["name"]: {**p["schema"], **_described(p)} for p in form},
+        },
+        "required": [*schema.get("required", []), *[p["name"] for p in form if p.get("required")]],
     }
-    body["schema"] = {"allOf": [body["schema"], fields]}
     operation["parameters"] = [p for p in operation["parameters"] if p not in form]
     if not operation["parameters"]:
         del operation["parameters"]
