@@ -2,6 +2,7 @@
 at boot is reported, not fatal (a real `metodnet serve` process, see core/serve.py)."""
 
 import socket
+import time
 
 import pytest
 import requests
@@ -72,6 +73,41 @@ def test_four_slow_clients_do_not_stop_a_fifth(served, world):
     finally:
         for sock in slow:
             sock.close()
+
+
+def test_a_client_dripping_its_request_is_cut_off(app, tmp_path):
+    """A byte now and then keeps a connection from being idle: the request deadline (not
+    waitress's idle timeout, 30 s here) closes it."""
+    server = LiveServer(
+        app.config["DATABASE_URL"],
+        tmp_path / "drip",
+        server="serve",
+        env={"METODNET_SERVE_REQUEST_TIMEOUT": "2"},
+    ).start()
+    try:
+        sock = _open(server, b"GET /api/v1/health HTTP/1.1\r\n")
+        closed = False
+        for _ in range(200):  # up to 60 s of dripping
+            try:
+                sock.sendall(b"X")
+                time.sleep(0.3)
+            except OSError:
+                closed = True
+                break
+            sock.setblocking(False)
+            try:
+                closed = sock.recv(1) == b""
+            except BlockingIOError:
+                pass
+            except OSError:
+                closed = True
+            sock.setblocking(True)
+            if closed:
+                break
+        sock.close()
+        assert closed
+    finally:
+        server.close()
 
 
 def test_a_body_shorter_than_its_length_is_never_executed(served, app, world):
