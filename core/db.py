@@ -80,7 +80,9 @@ def open_database(
             connect_timeout=connect_timeout_s,
             options=f"-c statement_timeout={statement_timeout_ms}",
         )
-        _bound_waits(connect_timeout_s, statement_timeout_ms / 1000 + GRACE_S)
+        # statement_timeout 0 (PostgreSQL's "no limit", e.g. for a long migration): no bound.
+        answer_s = statement_timeout_ms / 1000 + GRACE_S if statement_timeout_ms else 1e9
+        _bound_waits(connect_timeout_s, answer_s)
     return db
 
 
