@@ -17,9 +17,11 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/metodnet db upgrade
 	$(BIN)/metodnet demo --if-empty
-	# The job worker runs beside the web server and stops with it.
+	# The production server (waitress, see core/serve.py) on plain http at 127.0.0.1, so
+	# the session cookie may travel without TLS here; the job worker runs beside it and
+	# stops with it.
 	$(BIN)/metodnet worker & trap 'kill $$!' EXIT INT TERM; \
-	$(BIN)/metodnet run --host 127.0.0.1 --port 5000
+	METODNET_SESSION_COOKIE_SECURE=0 $(BIN)/metodnet serve --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

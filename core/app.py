@@ -4,8 +4,9 @@ import os
 
 from flask import Flask
 
-from core import access, config, db
+from core import access, config, db, request_limits, startup
 from core.plugins import collect, create_manager
+from core.security import headers
 
 
 def create_app(test_config=None, plugins=(), load_entry_points=True):
@@ -27,7 +28,12 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     app.json.ensure_ascii = False  # Russian stays readable in JSON
     app.json.sort_keys = False
 
-    db.bind(app.config["DATABASE_URL"], app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    db.bind(
+        app.config["DATABASE_URL"],
+        app.config["SQLITE_BUSY_TIMEOUT_MS"],
+        connect_timeout_s=app.config["DB_CONNECT_TIMEOUT_S"],
+        statement_timeout_ms=app.config["DB_STATEMENT_TIMEOUT_MS"],
+    )
     db.init_app(app)
 
     pm = create_manager(extra_plugins=plugins, load_entry_points=load_entry_points)
@@ -41,8 +47,10 @@ def create_app(test_config=None, plugins=(), load_entry_points=True):
     # engines first: they are registered first).  No component is named here.
     api.init_app(app)  # the core's API, then every register_blueprints, then the guard
     web.init_app(app)  # the site shell, then every register_pages; HTML errors for pages
+    request_limits.init_app(app)  # before every other before-request function
+    headers.init_app(app)
     pm.hook.register_commands(cli=app.cli)
-    pm.hook.startup(app=app)
+    startup.run_or_defer(app)  # with the database down, at the first request that reaches it
     # Start-up work used the pool: a server that forks workers after this (gunicorn
     # --preload) must not hand the same connection to two processes.
     db.release_all()

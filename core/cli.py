@@ -260,3 +260,42 @@ def restore_command(path, yes):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"restored {path}")
+
+
+def _serve_option(name, help_text):
+    from core.serve import DEFAULTS
+
+    return click.option(
+        f"--{name.replace('_', '-')}",
+        name,
+        type=int,
+        default=DEFAULTS[name],
+        show_default=True,
+        envvar=f"METODNET_SERVE_{name.upper()}",
+        help=f"{help_text} (METODNET_SERVE_{name.upper()}).",
+    )
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="METODNET_SERVE_HOST")
+@click.option("--port", default=5000, show_default=True, type=int, envvar="METODNET_SERVE_PORT")
+@click.option("--fd", type=int, help="Listen on this already bound socket instead (inherited).")
+@_serve_option("threads", "Requests handled at once")
+@_serve_option("connection_limit", "Open connections accepted, slow ones included")
+@_serve_option("channel_timeout", "Seconds an idle connection is kept")
+@_serve_option("request_timeout", "Seconds a request may take to arrive in full")
+@with_appcontext
+def serve_command(fd, **options):
+    """Serve the site and the API with the production server (waitress)."""
+    import socket
+
+    from flask import current_app
+
+    from core.serve import serve
+
+    if fd is not None:
+        options["sock"] = socket.socket(fileno=fd)
+    serve(current_app._get_current_object(), **options)
+
+
+main.add_command(serve_command)

@@ -18,10 +18,18 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "MAX_JSON_DEPTH": 32,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    # PostgreSQL: opening a connection, and one statement (beyond: 503, never a hang).
+    "DB_CONNECT_TIMEOUT_S": 5,
+    "DB_STATEMENT_TIMEOUT_MS": 60_000,
+    # Longer query strings answer 414, longer header values 431 (in Russian).
+    "MAX_QUERY_STRING_BYTES": 8192,
+    "MAX_HEADER_BYTES": 8192,
     # Browser sessions of the pages: not readable by scripts, not sent cross-site.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": False,  # set METODNET_SESSION_COOKIE_SECURE=1 behind HTTPS
+    # Sent over HTTPS only; `make run` (plain http on 127.0.0.1) sets
+    # METODNET_SESSION_COOKIE_SECURE=0.
+    "SESSION_COOKIE_SECURE": True,
     "PERMANENT_SESSION_LIFETIME": 12 * 3600,
 }
 

@@ -1,6 +1,7 @@
 """A real metodnet server process for the concurrency and crash tests: gunicorn with several
 worker processes on 127.0.0.1, on a socket bound to a free port by the test itself (handed to
-gunicorn as fd://, so no other process can take the port between choosing and binding)."""
+gunicorn as fd://, so no other process can take the port between choosing and binding);
+or the production server, ``metodnet serve --fd`` (``server="serve"``)."""
 
 import os
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 import requests
 
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+METODNET = str(Path(sys.executable).with_name("metodnet"))
 
 
 class LiveServer:
@@ -23,7 +25,13 @@ class LiveServer:
         workers: int = 3,
         threads: int = 2,
         app: str = "core.app:create_app()",
+        server: str = "gunicorn",
+        env: dict | None = None,
+        ready_status: int = 200,
     ):
+        self.ready_status = ready_status  # 503: ready although its database is down
+        self.server = server
+        self.extra_env = env or {}
         self.database_url = database_url
         self.app = app  # gunicorn's app spec: a test may serve a factory of its own
         self.instance = Path(instance)
@@ -42,11 +50,16 @@ class LiveServer:
             "METODNET_DATABASE_URL": self.database_url,
             "METODNET_INSTANCE_PATH": str(self.instance),
             "METODNET_SECRET_KEY": "live-server-test",
+            "METODNET_SESSION_COOKIE_SECURE": "0",  # plain http on 127.0.0.1
+            # This checkout's code, also for the `metodnet` script of a shared venv.
+            "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+            **self.extra_env,
         }
         self.instance.mkdir(parents=True, exist_ok=True)
         fd = self.sock.fileno()
         os.set_inheritable(fd, True)
-        command = [
+        serve = [METODNET, "serve", "--fd", str(fd), "--threads", str(self.threads)]
+        command = serve if self.server == "serve" else [
             GUNICORN,
             "--bind", f"fd://{fd}",
             "--workers", str(self.workers),
@@ -61,16 +74,16 @@ class LiveServer:
             self.process = subprocess.Popen(
                 command, env=env, pass_fds=(fd,), stdout=log, stderr=log, start_new_session=True
             )
-        self.wait_ready()
+        self.wait_ready(status=self.ready_status)
         return self
 
-    def wait_ready(self, limit_s: float = 60):
+    def wait_ready(self, limit_s: float = 60, status: int = 200):
         deadline = time.monotonic() + limit_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log.read_text()[-3000:]}")
+                raise RuntimeError(f"the server exited:\n{self.log.read_text()[-3000:]}")
             try:
-                if requests.get(self.url + "/api/v1/health", timeout=2).status_code == 200:
+                if requests.get(self.url + "/api/v1/health", timeout=2).status_code == status:
                     return
             except requests.RequestException:
                 pass

@@ -78,7 +78,7 @@ def request_for(method, path, op, spec, foreign):
             # A required one, or any on a write, aims the operation at the other side; an
             # optional filter of a listing is only leak-checked.
             aimed |= bool(param.get("required")) or method != "GET"
-            (form if param["in"] == "formData" else query)[param["name"]] = objects[param["name"]]
+            query[param["name"]] = objects[param["name"]]
     content = op.get("requestBody", {}).get("content", {})
     by_body = False
     if "application/json" in content:
@@ -86,7 +86,11 @@ def request_for(method, path, op, spec, foreign):
         kwargs["json"] = build(schema, spec, objects)
         check_valid(kwargs["json"], schema, spec)
         by_body = any(key in OBJECTS for key in keys(kwargs["json"]))
-    elif "multipart/form-data" in content or form:
+    elif "multipart/form-data" in content:
+        # Form fields beside the upload are properties of the multipart body (OpenAPI 3).
+        fields = content["multipart/form-data"]["schema"].get("properties", {})
+        form.update({name: objects[name] for name in fields if name in OBJECTS})
+        aimed |= bool(form)
         kwargs["data"] = {**form, "file": xlsx_file()}
     kwargs["query_string"] = query
     return url, kwargs, "url" if aimed else "body" if by_body else None

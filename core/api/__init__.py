@@ -7,7 +7,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from core import __version__
+from core import __version__, db
 from core.api.errors import ApiError, ErrorSchema, response_for
 from core.schemas.base import MAX_INT, OptionalEmail
 
@@ -29,6 +29,21 @@ SPEC = {
 }
 
 
+UNAVAILABLE = "База данных временно недоступна. Повторите попытку через минуту."
+RETRY_AFTER_S = 30
+
+
+def database_unavailable(error: Exception) -> ApiError:
+    """The 503 for a database that is down, dropped the connection or did not answer in
+    time; logged once per minute (not once per request: the log must stay readable)."""
+    db.unavailable_log.error(
+        "database", "database unavailable on %s %s: %s", request.method, request.path, error
+    )
+    return ApiError(
+        503, UNAVAILABLE, code="unavailable", headers={"Retry-After": str(RETRY_AFTER_S)}
+    )
+
+
 # Endpoints of libraries (not ours to decorate) that anyone may read.
 PUBLIC_ENDPOINTS = {"api-docs.openapi_json"}
 
@@ -40,6 +55,42 @@ class MetodnetApi(Api):
 
     def handle_http_exception(self, error):
         return response_for(error)
+
+    def register_blueprint(self, blp, **options):
+        super().register_blueprint(blp, **options)
+        for operations in self.spec._paths.values():
+            for operation in operations.values():
+                if isinstance(operation, dict):
+                    form_fields_into_body(operation, self.spec.components.schemas)
+
+
+def form_fields_into_body(operation: dict, schemas: dict) -> None:
+    """Form fields beside a file upload: flask-smorest documents the first body argument
+    as the request body and leaves the second as an ``in: formData`` parameter, which only
+    Swagger 2 knows.  In OpenAPI 3 they are properties of the multipart body (one object:
+    the file's schema forbids other properties, so an ``allOf`` could never be met)."""
+    form = [p for p in operation.get("parameters", []) if p.get("in") == "formData"]
+    body = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+    if not form or body is None:
+        return
+    schema = body["schema"]
+    if "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+    body["schema"] = {
+        **schema,
+        "properties": {
+            **schema.get("properties", {}),
+            **{p["name"]: {**p["schema"], **_described(p)} for p in form},
+        },
+        "required": [*schema.get("required", []), *[p["name"] for p in form if p.get("required")]],
+    }
+    operation["parameters"] = [p for p in operation["parameters"] if p not in form]
+    if not operation["parameters"]:
+        del operation["parameters"]
+
+
+def _described(parameter: dict) -> dict:
+    return {"description": parameter["description"]} if "description" in parameter else {}
 
 
 class DatabaseInteger(IntegerConverter):
@@ -119,5 +170,7 @@ def init_app(app):
     def _unexpected(error):
         if isinstance(error, HTTPException):
             return response_for(error)
+        if db.is_unavailable(error):
+            return response_for(database_unavailable(error))
         log.exception("unhandled error on %s %s", request.method, request.path)
         return response_for(ApiError(500))

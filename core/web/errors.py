@@ -6,6 +6,8 @@ import logging
 from flask import g, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from core import db
+from core.api import database_unavailable
 from core.api.errors import ApiError, response_for
 
 log = logging.getLogger(__name__)
@@ -18,6 +20,7 @@ MESSAGES = {
     405: "Этот адрес не принимает такой запрос.",
     413: "Слишком большой запрос.",
     500: "Внутренняя ошибка сервера. Данные не изменены.",
+    503: "Сервис временно недоступен. Повторите попытку через минуту.",
 }
 
 
@@ -42,12 +45,15 @@ def _http_error(error: HTTPException):
     if not is_page_request():
         return response_for(error)
     message = error.message if isinstance(error, ApiError) and error.description else None
-    return page_error(error.code or 500, message)
+    body, status = page_error(error.code or 500, message)
+    return body, status, getattr(error, "extra_headers", None) or {}
 
 
 def _unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _http_error(error)
+    if db.is_unavailable(error):
+        return _http_error(database_unavailable(error))
     log.exception("unhandled error on %s %s", request.method, request.path)
     if not is_page_request():
         return response_for(ApiError(500))

@@ -1,6 +1,7 @@
 """The shell's own pages: sign-in, sign-out and the home page «Рабочий стол»."""
 
 import secrets
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
@@ -31,9 +32,22 @@ def _layout():
 
 
 def _safe_next(target):
-    if target and target.startswith("/") and not target.startswith("//"):
+    """``next`` after sign-in: a path of this site only.  Browsers drop tabs and newlines
+    and read a backslash as a slash, so ``/%09/evil.example`` (a tab) or a backslash would
+    lead off the site; any such character, a scheme, a host or ``//`` — also once
+    percent-decoded — sends the user home instead."""
+    if _is_local_path(target) and _is_local_path(unquote(target)):
         return target
     return url_for("web.home")
+
+
+def _is_local_path(target) -> bool:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if any(ch == "\\" or ch.isspace() or not ch.isprintable() for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 @bp.route("/")
