@@ -2,14 +2,13 @@
 
 from peewee import JOIN
 
-from core import audit, users
+from core import user_admin, users
 from core.access import ROOT, role_title
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
-from core.db import database
 from core.models import Organization, RoleGrant, StaffMember, User
 from core.models.organization import in_subtree
 from core.schemas.user import GrantSchema, UserQuerySchema, UserSchema, UserUpdateSchema
@@ -118,27 +117,15 @@ def create_user(body):
         raise ApiError(422, fields={"grants": ["Укажите хотя бы одну роль."]})
     grants = [resolve_grant(g, f"grants.{i}") for i, g in enumerate(body["grants"])]
     try:
-        with database.atomic():
-            user = users.create_user(
-                login=body["login"],
-                password=body["password"],
-                full_name=body["full_name"],
-                email=body["email"],
-                active=body["active"],
-            )
-            for kwargs in grants:
-                users.grant(user, **kwargs)
-            audit.record(
-                "create",
-                user=principal.user,
-                object_type="user",
-                object_id=user.id,
-                scope_path=users.scope_path(user),
-                after={
-                    **users.snapshot(user),
-                    "grants": [GrantSchema().dump(g) for g in user.grants],
-                },
-            )
+        user = user_admin.create_account(
+            principal.user,
+            login=body["login"],
+            password=body["password"],
+            full_name=body["full_name"],
+            email=body["email"],
+            active=body["active"],
+            grants=grants,
+        )
     except users.AccountError as error:
         raise _account_error(error) from None
     return user
@@ -161,29 +148,8 @@ def update_user(body, user_id):
         raise ApiError(403)
     if own and "active" in body and not may_manage(user):
         raise ApiError(403, "Нельзя изменить активность своей учётной записи.")
-    before = users.snapshot(user)
     try:
-        with database.atomic():
-            for key in ("full_name", "email", "active"):
-                if key in body:
-                    setattr(user, key, body[key])
-            if "password" in body:
-                users.set_password(user, body["password"])
-            user.save()
-            if not user.active or "password" in body:
-                users.revoke_tokens(user)
-            old, new = audit.changes(before, users.snapshot(user))
-            if "password" in body:
-                old["password"], new["password"] = "***", "изменён"
-            audit.record(
-                "update",
-                user=principal.user,
-                object_type="user",
-                object_id=user.id,
-                scope_path=users.scope_path(user),
-                before=old,
-                after=new,
-            )
+        user_admin.update_account(principal.user, user, body)
     except users.AccountError as error:
         raise _account_error(error) from None
     return user
@@ -196,16 +162,7 @@ def add_grant(body, user_id):
     principal = current()
     user = visible_user(user_id)
     kwargs = resolve_grant(body, "grant")
-    with database.atomic():
-        row = users.grant(user, **kwargs)
-        audit.record(
-            "grant",
-            user=principal.user,
-            object_type="user",
-            object_id=user.id,
-            scope_path=users.grant_path(row),
-            after=GrantSchema().dump(row),
-        )
+    row = user_admin.add_grant(principal.user, user, kwargs)
     return row
 
 
@@ -219,13 +176,4 @@ def remove_grant(user_id, grant_id):
         raise ApiError(404)
     if not principal.may_grant(row.role, users.grant_path(row)):
         raise ApiError(403)
-    with database.atomic():
-        audit.record(
-            "revoke",
-            user=principal.user,
-            object_type="user",
-            object_id=user.id,
-            scope_path=users.grant_path(row),
-            before=GrantSchema().dump(row),
-        )
-        row.delete_instance()
+    user_admin.revoke_grant(principal.user, user, row)
