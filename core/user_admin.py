@@ -3,8 +3,14 @@ account with its roles, grant and revoke a role, change an account — each with
 entry.  Who may do it is checked by the caller (``core.api.users``: visible_user,
 may_manage, resolve_grant), the same checks for both."""
 
+from peewee import JOIN
+
 from core import audit, users
+from core.access import ROOT
+from core.api.scoping import in_scopes
 from core.db import database
+from core.models import Organization, RoleGrant, User
+from core.models.organization import in_subtree
 from core.schemas.user import GrantSchema
 
 
@@ -12,6 +18,26 @@ def _record(action, actor, user, scope_path, **change):
     audit.record(
         action, user=actor, object_type="user", object_id=user.id, scope_path=scope_path, **change
     )
+
+
+def visible_users(principal, role=None, scope=None, text=None):
+    """Accounts holding a role where the caller reads users (every account for a root
+    reader), optionally with ``role``, under the organisation ``scope``, matching ``text``."""
+    scopes = principal.scopes("user.read")
+    query = User.select().distinct()
+    if ROOT not in scopes or role or scope is not None:
+        query = query.join(RoleGrant).join(
+            Organization, JOIN.LEFT_OUTER, on=(RoleGrant.scope == Organization.id)
+        )
+        if ROOT not in scopes:
+            query = query.where(in_scopes(Organization.path, scopes))
+        if role:
+            query = query.where(RoleGrant.role == role)
+        if scope is not None:
+            query = query.where(in_subtree(Organization.path, scope.path))
+    if text:
+        query = query.where(User.login.contains(text) | User.full_name.contains(text))
+    return query
 
 
 def create_account(actor, *, login, password, full_name, email="", active=True, grants=()):

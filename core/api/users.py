@@ -1,7 +1,5 @@
 """Users and role grants: /api/v1/users."""
 
-from peewee import JOIN
-
 from core import user_admin, users
 from core.access import ROOT, role_title
 from core.api import scoping
@@ -10,7 +8,6 @@ from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
 from core.models import Organization, RoleGrant, StaffMember, User
-from core.models.organization import in_subtree
 from core.schemas.user import GrantSchema, UserQuerySchema, UserSchema, UserUpdateSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Пользователи и роли")
@@ -89,20 +86,8 @@ def list_users(args):
     scopes = principal.scopes("user.read")
     if not scopes:
         raise ApiError(403)
-    query = User.select().distinct()
-    if ROOT not in scopes or "role" in args or "scope" in args:
-        query = query.join(RoleGrant).join(
-            Organization, JOIN.LEFT_OUTER, on=(RoleGrant.scope == Organization.id)
-        )
-        if ROOT not in scopes:
-            query = query.where(scoping.in_scopes(Organization.path, scopes))
-        if "role" in args:
-            query = query.where(RoleGrant.role == args["role"])
-        if "scope" in args:
-            target = scoping.organization(args["scope"])
-            query = query.where(in_subtree(Organization.path, target.path))
-    if "q" in args:
-        query = query.where(User.login.contains(args["q"]) | User.full_name.contains(args["q"]))
+    target = scoping.organization(args["scope"]) if "scope" in args else None
+    query = user_admin.visible_users(principal, args.get("role"), target, args.get("q"))
     return paginate(query.order_by(User.login), args)
 
 
