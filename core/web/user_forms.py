@@ -1,9 +1,9 @@
 """The WTForms forms of the users pages and the choices of their pickers: only the roles
 the person may grant (``Principal.may_grant``), only organisations of their own scope."""
 
-from marshmallow import ValidationError
+from marshmallow import ValidationError as SchemaError
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from core import access
 from core.access import ROOT
@@ -16,8 +16,15 @@ REQUIRED = "Обязательное поле."
 WHOLE_SYSTEM = ""  # the scope choice of an installation-wide grant (administrators only)
 
 
+def declared_role(form, field):
+    if field.data and not access.is_role(field.data):
+        raise ValidationError("Неизвестная роль.")
+
+
 class GrantForm(PageForm):
-    role = SelectField("Роль", [DataRequired(REQUIRED)])
+    # Any declared role passes the form: the rank rule (resolve_grant) answers the rest in
+    # words, as the API does.
+    role = SelectField("Роль", [DataRequired(REQUIRED), declared_role], validate_choice=False)
     scope_id = SelectField("Где действует", validate_choice=False)
 
 
@@ -72,16 +79,16 @@ def grant_body(form) -> dict:
 def account_problems(form) -> bool:
     """Check login, name and e-mail by the API's own schema; put its messages next to the
     fields.  True when something is wrong."""
+    values = {
+        "login": form.login.data or "",
+        "password": form.password.data or "",
+        "full_name": form.full_name.data or "",
+    }
+    if (form.email.data or "").strip():  # none given: the schema's default, no address
+        values["email"] = form.email.data.strip()
     try:
-        UserSchema().load(
-            {
-                "login": form.login.data or "",
-                "password": form.password.data or "",
-                "full_name": form.full_name.data or "",
-                "email": form.email.data or "",
-            }
-        )
-    except ValidationError as error:
+        UserSchema().load(values)
+    except SchemaError as error:
         for name, messages in error.messages.items():
             if hasattr(form, name):
                 getattr(form, name).errors = list(getattr(form, name).errors) + messages

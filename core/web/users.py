@@ -5,6 +5,7 @@ are in user_grants.py, one's own password in password.py.  The checks are the AP
 core.user_admin, so page and API refuse and record alike."""
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
+from peewee import JOIN
 
 from core import access, user_admin, users
 from core.api.errors import ApiError
@@ -31,7 +32,7 @@ def grants_of(accounts) -> dict[int, list[RoleGrant]]:
     if found:
         rows = (
             RoleGrant.select(RoleGrant, Organization)
-            .join(Organization, on=(RoleGrant.scope == Organization.id), join_type="LEFT OUTER")
+            .join(Organization, on=(RoleGrant.scope == Organization.id), join_type=JOIN.LEFT_OUTER)
             .where(RoleGrant.user.in_(list(found)))
             .order_by(RoleGrant.id)
         )
