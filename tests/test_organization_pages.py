@@ -244,3 +244,83 @@ def test_the_tree_and_search_read_a_fixed_number_of_queries(app, world, url):
             tree.create(kind="school", name=f"Школа {n}", code=f"sc{n}", parent=muni)
             RoleGrant.create(user=world.users["coord_a1"], role="school_coordinator", scope=muni)
     assert queries(operator, url) == before
+
+
+# --- a real browser --------------------------------------------------------------------
+
+
+def test_the_operator_switches_a_block_and_appoints_a_coordinator_in_a_real_browser(
+    app, api, world, tmp_path
+):
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.conftest import PASSWORD
+    from tests.live_server import LiveServer
+    from tests.test_browser_journey import CHROMIUM, FLAGS
+
+    if not database.is_closed():
+        database.close()
+    server = LiveServer(app.config["DATABASE_URL"], tmp_path / "live", workers=1).start()
+    shots, step = tmp_path / "screenshots", [0]
+    shots.mkdir()
+
+    def shot(page, name):
+        step[0] += 1
+        path = shots / f"{step[0]:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 0
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=FLAGS
+            )
+            try:
+                page = browser.new_context(locale="ru-RU").new_page()
+                page.goto(server.url + "/signin")
+                page.fill("#login", "operator")
+                page.fill("#password", PASSWORD)
+                page.click("button[type=submit]")
+                page.get_by_role("link", name="Организации").click()
+                expect(page.get_by_role("heading", name="Организации")).to_be_visible()
+                shot(page, "tree")
+                page.fill("#q", "Школа А1")
+                page.get_by_role("button", name="Найти").click()
+                expect(page.get_by_role("status")).to_have_text("Найдено: 1.")
+                shot(page, "search")
+                page.get_by_role("link", name="Школа А1").click()
+                expect(page.get_by_role("heading", name="Школа А1")).to_be_visible()
+                expect(page.locator("#block-mentoring .state")).to_have_text("не включён")
+                shot(page, "school-card")
+                page.get_by_role("link", name="Муниципалитет А").first.click()
+                page.locator("#block-mentoring").get_by_role("button").click()
+                expect(page.locator("#block-mentoring .state")).to_have_text("включён здесь")
+                shot(page, "mentoring-on")
+                page.get_by_role("link", name="Школа А1").click()
+                expect(page.locator("#block-mentoring .state")).to_have_text(
+                    "включён на уровне муниципалитета «Муниципалитет А»"
+                )
+                shot(page, "school-inherits")
+                page.get_by_role("link", name="Пользователи").click()
+                page.get_by_role("link", name="Новый пользователь").click()
+                page.fill("#login", "ivanova")
+                page.fill("#full_name", "Иванова Мария Петровна")
+                page.fill("#email", "ivanova@a1.example")
+                page.fill("#password", "long enough pass 1")
+                page.select_option("#role", label="Координатор образовательной организации")
+                page.select_option("#scope_id", label="Школа А1")
+                shot(page, "new-user")
+                page.get_by_role("button", name="Создать").click()
+                expect(page.locator(".notice")).to_have_text("Изменения сохранены.")
+                expect(page.locator("#grants")).to_contain_text("Школа А1")
+                shot(page, "coordinator-granted")
+            finally:
+                browser.close()
+    finally:
+        server.close()
+    users = api.as_("operator").get(f"/api/v1/users?role=school_coordinator&scope={world.a1.id}")
+    assert sorted(u["login"] for u in users.json["items"]) == ["coord.a1", "ivanova"]
+    plugins = api.as_("operator").get(f"/api/v1/plugins?organization={world.a1.id}").json
+    mentoring = next(p for p in plugins["items"] if p["name"] == "mentoring")
+    assert (mentoring["enabled"], mentoring["setting_at"]) == (True, world.muni_a.id)
+    assert len(list(shots.iterdir())) == 7
