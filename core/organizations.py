@@ -150,3 +150,34 @@ def snapshot(org: Organization) -> dict:
         "active": org.active,
         "time_zone": org.time_zone,
     }
+
+
+def update(org: Organization, changes: dict, *, user, parent: Organization | None = None) -> None:
+    """Change ``org`` as a person does (the API's PATCH, the edit and close pages): moves it
+    under ``parent`` if given, checks the code, stores and audits what changed.  The caller
+    has checked the person may write here (and at the new parent)."""
+    before = snapshot(org)
+    with database.atomic():
+        if parent is not None and parent.id != org.parent_id:
+            move(org, parent)
+        if "code" in changes and changes["code"] != org.code:
+            if code_taken(org.region_id, changes["code"], exclude_id=org.id):
+                raise TreeError("code", "Код уже используется в этом регионе.")
+            org.code = changes["code"]
+        if "time_zone" in changes:
+            set_time_zone(org, changes["time_zone"])
+        for key in ("name", "short_name", "active"):
+            if key in changes:
+                setattr(org, key, changes[key])
+        org.save()
+        old, new = audit.changes(before, snapshot(org))
+        if new:
+            audit.record(
+                "update",
+                user=user,
+                object_type="organization",
+                object_id=org.id,
+                scope_path=org.path,
+                before=old,
+                after=new,
+            )

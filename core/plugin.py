@@ -166,3 +166,13 @@ def menu_links(principal):
     from core.web import profile, settings
 
     return [*profile.menu_links(principal), *settings.menu_links(principal)]
+
+
+# --- pages: organisations and users ---
+
+
+@hookimpl(specname="menu_links")
+def organisation_and_user_menu_links(principal):
+    from core.web import organizations, users
+
+    return [*organizations.menu_links(principal), *users.menu_links(principal)]

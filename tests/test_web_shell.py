@@ -58,14 +58,17 @@ def test_every_demo_login_gets_its_home_page(app):
 
 
 def test_menu_shows_each_role_only_its_links(app, world, campaign):
+    tree, users, password = "Организации", "Пользователи", "Сменить пароль"
+    own = "Моя организация"
     expected = {
-        "admin": ["Рабочий стол", "Кампании", "Проверка", "Целевые значения"],
-        "operator": ["Рабочий стол", "Кампании", "Проверка", "Целевые значения"],
-        "methodist.a": ["Рабочий стол", "Кампании", "Проверка"],
-        "coord.a1": ["Рабочий стол", "Кампании"],
-        "expert.a": ["Рабочий стол"],
-        "teacher.a1": ["Рабочий стол", "Кампании", "Мой профиль"],
+        "admin": ["Рабочий стол", "Кампании", "Проверка", tree, users, "Целевые значения"],
+        "operator": ["Рабочий стол", "Кампании", "Проверка", tree, users, "Целевые значения"],
+        "methodist.a": ["Рабочий стол", "Кампании", "Проверка", tree, users],
+        "coord.a1": ["Рабочий стол", "Кампании", own],
+        "expert.a": ["Рабочий стол", own],
+        "teacher.a1": ["Рабочий стол", "Кампании", "Мой профиль", own],
     }
+    expected = {login: [*links, password] for login, links in expected.items()}
     for login, links in expected.items():
         home = signed_in(app, login).get("/")
         assert home.status_code == 200

@@ -2,15 +2,13 @@
 
 import datetime as dt
 
-from core import audit, organizations, vocabulary
+from core import organization_statuses, organizations
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError, field_error
 from core.api.pagination import page_of, paginate
-from core.db import database
 from core.models import Organization, OrganizationStatus
-from core.models.organization import EDUCATIONAL_KINDS
 from core.schemas.organization import (
     OrganizationQuerySchema,
     OrganizationSchema,
@@ -124,36 +122,14 @@ def get_organization(org_id):
 def update_organization(body, org_id):
     principal = current()
     org = scoping.organization(org_id, "organization.write")
-    before = organizations.snapshot(org)
+    parent = None
+    if "parent_id" in body and body["parent_id"] != org.parent_id:
+        parent = Organization.get_or_none(Organization.id == body["parent_id"])
+        if parent is None or not principal.sees(parent.path):
+            raise field_error("parent_id", "Вышестоящая организация не найдена.")
+        scoping.require("organization.write", parent.path)
     try:
-        with database.atomic():
-            if "parent_id" in body and body["parent_id"] != org.parent_id:
-                parent = Organization.get_or_none(Organization.id == body["parent_id"])
-                if parent is None or not principal.sees(parent.path):
-                    raise field_error("parent_id", "Вышестоящая организация не найдена.")
-                scoping.require("organization.write", parent.path)
-                organizations.move(org, parent)
-            if "code" in body and body["code"] != org.code:
-                if organizations.code_taken(org.region_id, body["code"], exclude_id=org.id):
-                    raise organizations.TreeError("code", "Код уже используется в этом регионе.")
-                org.code = body["code"]
-            if "time_zone" in body:
-                organizations.set_time_zone(org, body["time_zone"])
-            for key in ("name", "short_name", "active"):
-                if key in body:
-                    setattr(org, key, body[key])
-            org.save()
-            old, new = audit.changes(before, organizations.snapshot(org))
-            if new:
-                audit.record(
-                    "update",
-                    user=principal.user,
-                    object_type="organization",
-                    object_id=org.id,
-                    scope_path=org.path,
-                    before=old,
-                    after=new,
-                )
+        organizations.update(org, body, user=principal.user, parent=parent)
     except organizations.TreeError as error:
         raise _tree_error(error) from None
     return with_statuses([org])[0]
@@ -167,45 +143,23 @@ def list_statuses(org_id):
     return list(org.statuses.order_by(OrganizationStatus.start_date))
 
 
-def _overlaps(org, status, start, end, exclude_id=None):
-    far = dt.date.max
-    query = OrganizationStatus.select().where(
-        OrganizationStatus.organization == org,
-        OrganizationStatus.status == status,
-        OrganizationStatus.start_date <= (end or far),
-        OrganizationStatus.end_date.is_null() | (OrganizationStatus.end_date >= start),
-    )
-    if exclude_id:
-        query = query.where(OrganizationStatus.id != exclude_id)
-    return query.exists()
-
-
 @blp.route("/<int:org_id>/statuses", methods=["POST"])
 @blp.arguments(StatusSchema)
 @blp.response(201, StatusSchema)
 def add_status(body, org_id):
     principal = current()
     org = scoping.organization(org_id, "organization.write")
-    if org.kind not in EDUCATIONAL_KINDS:
-        raise field_error("status", "Статусы присваиваются только образовательным организациям.")
-    with database.atomic():
-        if _overlaps(org, body["status"], body["start_date"], body["end_date"]):
-            title = vocabulary.label("organization_statuses", body["status"])
-            raise ApiError(
-                409,
-                "Проверьте введённые данные.",
-                code="duplicate",
-                fields={"start_date": [f"Статус «{title}» уже действует в этот период."]},
-            )
-        row = OrganizationStatus.create(organization=org, **body)
-        audit.record(
-            "create",
-            user=principal.user,
-            object_type="organization_status",
-            object_id=row.id,
-            scope_path=org.path,
-            after=StatusSchema().dump(row),
-        )
+    try:
+        row = organization_statuses.add(org, user=principal.user, **body)
+    except organization_statuses.StatusOverlap as error:
+        raise ApiError(
+            409,
+            "Проверьте введённые данные.",
+            code="duplicate",
+            fields={error.field: [error.message]},
+        ) from None
+    except organizations.TreeError as error:
+        raise field_error(error.field, error.message) from None
     return row
 
 
@@ -219,13 +173,4 @@ def delete_status(org_id, status_id):
     )
     if row is None:
         raise ApiError(404)
-    with database.atomic():
-        audit.record(
-            "delete",
-            user=principal.user,
-            object_type="organization_status",
-            object_id=row.id,
-            scope_path=org.path,
-            before=StatusSchema().dump(row),
-        )
-        row.delete_instance()
+    organization_statuses.remove(org, row, user=principal.user)

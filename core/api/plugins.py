@@ -1,12 +1,10 @@
 """Programme blocks: GET /api/v1/plugins, PUT/DELETE /api/v1/organizations/{id}/plugins/{name}."""
 
-from core import activation, audit
+from core import activation, block_switch
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
-from core.db import database
-from core.models.organization import ACTIVATION_KINDS, KINDS
 from core.plugin_access import registry
 from core.schemas.misc import ActivationSchema, PluginListSchema, PluginQuerySchema
 
@@ -42,25 +40,12 @@ def list_plugins(args):
 def _switch(org_id, name, enabled):
     principal = current()
     org = scoping.organization(org_id, "plugin.manage")
-    if name not in registry().plugins:
-        raise ApiError(404, "Программный блок не установлен.")
-    if org.kind not in ACTIVATION_KINDS:
-        allowed = ", ".join(KINDS[k].lower() for k in ACTIVATION_KINDS)
-        raise ApiError(
-            422,
-            fields={"organization_id": [f"Блоки включаются на уровне: {allowed}."]},
-        )
-    with database.atomic():
-        previous, new = activation.set_enabled(org, name, enabled, principal.user)
-        audit.record(
-            "plugin_enable" if enabled else "plugin_disable",
-            user=principal.user,
-            object_type="plugin_activation",
-            object_id=org.id,
-            scope_path=org.path,
-            before={"plugin": name, "enabled": previous},
-            after={"plugin": name, "enabled": new},
-        )
+    try:
+        block_switch.switch(org, name, enabled, principal.user)
+    except LookupError as error:
+        raise ApiError(404, str(error)) from None
+    except block_switch.SwitchError as error:
+        raise ApiError(422, fields={error.field: [error.message]}) from None
     return {"organization_id": org.id, "plugin": name, "enabled": enabled}
 
 

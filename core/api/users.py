@@ -1,18 +1,15 @@
 """Users and role grants: /api/v1/users."""
 
 from flask import current_app
-from peewee import JOIN
 
-from core import audit, users
+from core import user_admin, users
 from core.access import ROOT, role_title, within
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
-from core.db import database
 from core.models import Organization, RoleGrant, StaffMember, User
-from core.models.organization import in_subtree
 from core.schemas.user import GrantSchema, UserQuerySchema, UserSchema, UserUpdateSchema
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description="Пользователи и роли")
@@ -105,20 +102,8 @@ def list_users(args):
     scopes = principal.scopes("user.read")
     if not scopes:
         raise ApiError(403)
-    query = User.select().distinct()
-    if ROOT not in scopes or "role" in args or "scope" in args:
-        query = query.join(RoleGrant).join(
-            Organization, JOIN.LEFT_OUTER, on=(RoleGrant.scope == Organization.id)
-        )
-        if ROOT not in scopes:
-            query = query.where(scoping.in_scopes(Organization.path, scopes))
-        if "role" in args:
-            query = query.where(RoleGrant.role == args["role"])
-        if "scope" in args:
-            target = scoping.organization(args["scope"])
-            query = query.where(in_subtree(Organization.path, target.path))
-    if "q" in args:
-        query = query.where(User.login.contains(args["q"]) | User.full_name.contains(args["q"]))
+    target = scoping.organization(args["scope"]) if "scope" in args else None
+    query = user_admin.visible_users(principal, args.get("role"), target, args.get("q"))
     page = paginate(query.order_by(User.login), args)
     page["items"] = [shown(user) for user in page["items"]]
     return page
@@ -135,27 +120,15 @@ def create_user(body):
         raise ApiError(422, fields={"grants": ["Укажите хотя бы одну роль."]})
     grants = [resolve_grant(g, f"grants.{i}") for i, g in enumerate(body["grants"])]
     try:
-        with database.atomic():
-            user = users.create_user(
-                login=body["login"],
-                password=body["password"],
-                full_name=body["full_name"],
-                email=body["email"],
-                active=body["active"],
-            )
-            for kwargs in grants:
-                users.grant(user, **kwargs)
-            audit.record(
-                "create",
-                user=principal.user,
-                object_type="user",
-                object_id=user.id,
-                scope_path=users.scope_path(user),
-                after={
-                    **users.snapshot(user),
-                    "grants": [GrantSchema().dump(g) for g in user.grants],
-                },
-            )
+        user = user_admin.create_account(
+            principal.user,
+            login=body["login"],
+            password=body["password"],
+            full_name=body["full_name"],
+            email=body["email"],
+            active=body["active"],
+            grants=grants,
+        )
     except users.AccountError as error:
         raise _account_error(error) from None
     return shown(user)
@@ -178,33 +151,10 @@ def update_user(body, user_id):
         raise ApiError(403)
     if own and "active" in body:
         raise ApiError(403, "Нельзя изменить активность своей учётной записи.")
-    before = users.snapshot(user)
     try:
         if own and "password" in body:
-            cfg = current_app.config
-            limits = (cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"])
-            users.check_current_password(user, body.get("current_password"), limits)
-        with database.atomic():
-            for key in ("full_name", "email", "active"):
-                if key in body:
-                    setattr(user, key, body[key])
-            if "password" in body:
-                users.set_password(user, body["password"])
-            user.save()
-            if not user.active or "password" in body:
-                users.revoke_tokens(user)
-            old, new = audit.changes(before, users.snapshot(user))
-            if "password" in body:
-                old["password"], new["password"] = "***", "изменён"
-            audit.record(
-                "update",
-                user=principal.user,
-                object_type="user",
-                object_id=user.id,
-                scope_path=users.scope_path(user),
-                before=old,
-                after=new,
-            )
+            check_current_password(user, body.get("current_password"))
+        user_admin.update_account(principal.user, user, body)
     except users.AccountError as error:
         raise _account_error(error) from None
     return shown(user)
@@ -216,21 +166,9 @@ def update_user(body, user_id):
 def add_grant(body, user_id):
     principal = current()
     user = visible_user(user_id)
-    if user.id == principal.user.id:
-        raise ApiError(403, "Нельзя выдать роль самому себе.")
-    if not may_manage(user):
-        raise ApiError(403)
+    check_grants_change(user)
     kwargs = resolve_grant(body, "grant")
-    with database.atomic():
-        row = users.grant(user, **kwargs)
-        audit.record(
-            "grant",
-            user=principal.user,
-            object_type="user",
-            object_id=user.id,
-            scope_path=users.grant_path(row),
-            after=GrantSchema().dump(row),
-        )
+    row = user_admin.add_grant(principal.user, user, kwargs)
     return row
 
 
@@ -242,15 +180,25 @@ def remove_grant(user_id, grant_id):
     row = RoleGrant.get_or_none(RoleGrant.id == grant_id, RoleGrant.user == user)
     if row is None:
         raise ApiError(404)
-    if not principal.may_grant(row.role, users.grant_path(row)) or not may_manage(user):
+    check_grants_change(user)
+    if not principal.may_grant(row.role, users.grant_path(row)):
         raise ApiError(403)
-    with database.atomic():
-        audit.record(
-            "revoke",
-            user=principal.user,
-            object_type="user",
-            object_id=user.id,
-            scope_path=users.grant_path(row),
-            before=GrantSchema().dump(row),
-        )
-        row.delete_instance()
+    user_admin.revoke_grant(principal.user, user, row)
+
+
+def check_grants_change(user) -> None:
+    """The rule of every change of an account's roles, for the API and the pages alike:
+    nobody grants (or revokes) their own roles, and only one who may manage the whole
+    account (so no one below an administrator for an administrator) changes them."""
+    if user.id == current().user.id:
+        raise ApiError(403, "Нельзя выдать роль самому себе.")
+    if not may_manage(user):
+        raise ApiError(403)
+
+
+def check_current_password(user, password) -> None:
+    """Changing one's own password needs the current one (a wrong one counts as a failed
+    sign-in); raises ``users.AccountError`` naming ``current_password``."""
+    cfg = current_app.config
+    limits = (cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"])
+    users.check_current_password(user, password, limits)

@@ -12,5 +12,20 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(profile.bp)
+    from core.web import (  # 15A  # 15A
+        organization_blocks,
+        organization_edit,
+        organizations,
+        password,
+        user_grants,
+        users,
+    )
+
+    app.register_blueprint(organizations.bp)  # 15A
+    app.register_blueprint(organization_edit.bp)  # 15A
+    app.register_blueprint(organization_blocks.bp)  # 15A
+    app.register_blueprint(users.bp)  # 15A
+    app.register_blueprint(user_grants.bp)  # 15A
+    app.register_blueprint(password.bp)  # 15A
     errors.init_app(app)
     blocks.register_block_pages(app)
