@@ -12,5 +12,10 @@ def init_app(app):
     app.register_blueprint(views.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(profile.bp)
+    from core.web import audit_log, staff, staff_import  # pages: staff and audit
+
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(staff_import.bp)
+    app.register_blueprint(audit_log.bp)
     errors.init_app(app)
     blocks.register_block_pages(app)
