@@ -54,6 +54,13 @@ class RosterFilter(Form):
     )
     page = IntegerField("Страница", [Optional(), NumberRange(min=1, message="С первой.")])
 
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in (self.year, self.page):
+            if field.raw_data and field.raw_data[0].strip() and field.data is None:
+                field.errors[:] = ["Укажите год числом, например 2025."]  # not WTForms' English
+        return valid
+
 
 def places(principal) -> list[Organization]:
     """The topmost organisations whose roster the person reads (the regions for a root
