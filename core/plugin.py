@@ -120,7 +120,9 @@ def register_permissions():
             "roles": [ADMIN, OPERATOR],
         },
         {"code": "audit.read", "title": "Просмотр журнала аудита", "roles": [ADMIN, OPERATOR]},
-        {"code": "import.run", "title": "Загрузка данных из файлов", "roles": MANAGERS},
+        # A school's coordinator keeps its roster and may load it from a file (staff import
+        # also needs staff.write, the organisations' import organization.write).
+        {"code": "import.run", "title": "Загрузка данных из файлов", "roles": STAFF_KEEPERS},
     ]
 
 
@@ -176,3 +178,14 @@ def organisation_and_user_menu_links(principal):
     from core.web import organizations, users
 
     return [*organizations.menu_links(principal), *users.menu_links(principal)]
+
+
+# --- pages: staff and audit ---
+
+
+@hookimpl(specname="menu_links")
+def staff_and_audit_menu_links(principal):
+    """«Кадры» for whoever reads a roster, «Журнал аудита» for whoever reads the log."""
+    from core.web import audit_log, staff
+
+    return [*staff.menu_links(principal), *audit_log.menu_links(principal)]

@@ -12,13 +12,18 @@ from core.schemas.misc import AuditEntrySchema, AuditQuerySchema
 blp = Blueprint("audit_log", __name__, url_prefix="/api/v1", description="Журнал действий")
 
 
-@blp.route("/audit-log")
-@blp.arguments(AuditQuerySchema, location="query")
-@blp.response(200, page_of(AuditEntrySchema))
-def list_entries(args):
+def readable_scopes() -> list[str]:
+    """The subtrees whose entries the caller may read (403 when none)."""
     scopes = current().scopes("audit.read")
     if not scopes:
         raise ApiError(403)
+    return scopes
+
+
+def entries(scopes, args):
+    """The log's entries under ``scopes`` matching the filters of ``args``, newest first:
+    the API's query and the page's form (``staff``: everything about one staff record's
+    personal data — reads, changes, exports, erasure)."""
     query = AuditEntry.select().where(scoping.in_scopes(AuditEntry.scope_path, scopes))
     for key in ("action", "object_type", "object_id"):
         if key in args:
@@ -31,4 +36,11 @@ def list_entries(args):
         query = query.where(AuditEntry.at >= args["since"].replace(tzinfo=None))
     if "until" in args:
         query = query.where(AuditEntry.at < args["until"].replace(tzinfo=None))
-    return paginate(query.order_by(AuditEntry.id.desc()), args)
+    return query.order_by(AuditEntry.id.desc())
+
+
+@blp.route("/audit-log")
+@blp.arguments(AuditQuerySchema, location="query")
+@blp.response(200, page_of(AuditEntrySchema))
+def list_entries(args):
+    return paginate(entries(readable_scopes(), args), args)

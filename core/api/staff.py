@@ -1,6 +1,8 @@
 """Staff members: /api/v1/organizations/{id}/staff and /api/v1/staff/{id}."""
 
-from peewee import IntegrityError
+import json
+
+from peewee import IntegrityError, fn
 
 from core import personal_data
 from core import staff as roster
@@ -36,10 +38,20 @@ def with_derived(staff_list, year):
 
 
 def filtered(query, args):
+    """The roster's filters (the API's query and the page's form): ``position`` and
+    ``subject`` match a whole value, case aside; ``under_age`` and ``experience_below``
+    count in the period year ``as_of``."""
     if "active" in args:
         query = query.where(StaffMember.active == args["active"])
     if "q" in args:
-        query = query.where(StaffMember.full_name.contains(args["q"]))
+        query = query.where(
+            StaffMember.full_name.contains(args["q"]) | (StaffMember.code == args["q"])
+        )
+    if "position" in args:
+        query = query.where(fn.LOWER(StaffMember.position) == args["position"].lower())
+    if "subject" in args:  # a whole item of the JSON list, as stored (see JSONField)
+        item = json.dumps(args["subject"], ensure_ascii=False)
+        query = query.where(StaffMember.subjects.cast("text").contains(item))
     year = args.get("as_of")
     if "under_age" in args:  # age reached in the year < N
         query = query.where(StaffMember.birth_year > year - args["under_age"])
@@ -68,15 +80,13 @@ def staff_for(staff_id: int, permission: str) -> StaffMember:
     return staff
 
 
-@blp.route("/organizations/<int:org_id>/staff")
-@blp.arguments(StaffQuerySchema, location="query")
-@blp.response(200, page_of(StaffSchema))
-def list_staff(args, org_id):
-    """Staff of the organisation (``subtree=true``: of every organisation under it)."""
-    org = scoping.organization(org_id, "staff.read")
-    query = StaffMember.select()
+def roster_page(org, args) -> dict:
+    """One page of the roster of ``org`` (``subtree``: of every organisation under it),
+    filtered, with age and experience for ``as_of``; every person shown is logged as a
+    personal-data read "via list" (the API's list and the roster page alike)."""
+    query = StaffMember.select(StaffMember, Organization).join(Organization)
     if args.get("subtree"):
-        query = query.join(Organization).where(in_subtree(Organization.path, org.path))
+        query = query.where(in_subtree(Organization.path, org.path))
     else:
         query = query.where(StaffMember.organization == org)
     page = paginate(filtered(query, args).order_by(StaffMember.full_name, StaffMember.id), args)
@@ -85,20 +95,52 @@ def list_staff(args, org_id):
     return page
 
 
-@blp.route("/organizations/<int:org_id>/staff", methods=["POST"])
-@blp.arguments(StaffSchema)
-@blp.response(201, StaffSchema)
-def create_staff(body, org_id):
-    principal = current()
-    org = scoping.organization(org_id, "staff.write")
+@blp.route("/organizations/<int:org_id>/staff")
+@blp.arguments(StaffQuerySchema, location="query")
+@blp.response(200, page_of(StaffSchema))
+def list_staff(args, org_id):
+    """Staff of the organisation (``subtree=true``: of every organisation under it)."""
+    return roster_page(scoping.organization(org_id, "staff.read"), args)
+
+
+def create_member(org, body, user) -> StaffMember:
+    """Add a person (``body`` loaded by StaffSchema) to ``org``'s roster: the rule of the API
+    and the page — 422 naming the organisation when it keeps no roster, 409 on a taken code."""
     if org.kind not in STAFF_KINDS:
         raise field_error(
             "organization_id", "Работники числятся в образовательных организациях и центрах."
         )
     try:
-        return roster.create(org, body, user=principal.user)
+        return roster.create(org, body, user=user)
     except IntegrityError:
         raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
+
+
+def change_member(staff, body, user) -> StaffMember:
+    """Apply ``body`` (loaded by StaffPatchSchema) to ``staff``, validate the merged record
+    again (422 with the fields) and save it (409 on a taken code); turning ``active`` off is
+    a dismissal (``staff_changed`` with "dismiss")."""
+    before = snapshot(staff)
+    for key, value in body.items():
+        setattr(staff, key, value)
+    problems = StaffSchema().validate(
+        {k: v for k, v in snapshot(staff).items() if k != "organization_id"}
+    )
+    if problems:
+        raise ApiError(422, fields=flatten(problems))
+    try:
+        roster.save(staff, before, user=user)
+    except IntegrityError:
+        raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
+    return staff
+
+
+@blp.route("/organizations/<int:org_id>/staff", methods=["POST"])
+@blp.arguments(StaffSchema)
+@blp.response(201, StaffSchema)
+def create_staff(body, org_id):
+    org = scoping.organization(org_id, "staff.write")
+    return create_member(org, body, current().user)
 
 
 @blp.route("/staff/<int:staff_id>")
@@ -113,21 +155,8 @@ def get_staff(staff_id):
 @blp.arguments(StaffPatchSchema)
 @blp.response(200, StaffSchema)
 def update_staff(body, staff_id):
-    principal = current()
     staff = staff_for(staff_id, "staff.write")
-    before = snapshot(staff)
-    for key, value in body.items():
-        setattr(staff, key, value)
-    problems = StaffSchema().validate(
-        {k: v for k, v in snapshot(staff).items() if k != "organization_id"}
-    )
-    if problems:
-        raise ApiError(422, fields=flatten(problems))
-    try:
-        roster.save(staff, before, user=principal.user)
-    except IntegrityError:
-        raise ApiError(409, code="duplicate", fields={"code": [DUPLICATE_CODE]}) from None
-    return staff
+    return change_member(staff, body, current().user)
 
 
 @blp.route("/staff/<int:staff_id>/erase", methods=["POST"])

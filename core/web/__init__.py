@@ -1,31 +1,42 @@
 """The site shell every page renders in: sign-in and session, the layout with the menu
 the plugins contribute, the home page «Рабочий стол» built from their widgets, Russian
-HTML error pages, and the blocks' own pages (``register_pages``)."""
+HTML error pages, the core's own pages, and the blocks' pages (``register_pages``)."""
 
 
 def init_app(app):
-    from core.web import blocks, errors, profile, settings, views
-    from core.web.session import check_csrf_first
-
-    app.before_request(check_csrf_first)  # registered before the blocks' guard runs
-
-    app.register_blueprint(views.bp)
-    app.register_blueprint(settings.bp)
-    app.register_blueprint(profile.bp)
-    from core.web import (  # 15A  # 15A
+    from core.web import (
+        audit_log,
+        blocks,
+        errors,
         organization_blocks,
         organization_edit,
         organizations,
         password,
+        profile,
+        settings,
+        staff,
+        staff_import,
         user_grants,
         users,
+        views,
     )
+    from core.web.session import check_csrf_first
 
-    app.register_blueprint(organizations.bp)  # 15A
-    app.register_blueprint(organization_edit.bp)  # 15A
-    app.register_blueprint(organization_blocks.bp)  # 15A
-    app.register_blueprint(users.bp)  # 15A
-    app.register_blueprint(user_grants.bp)  # 15A
-    app.register_blueprint(password.bp)  # 15A
+    app.before_request(check_csrf_first)  # registered before the blocks' guard runs
+    for module in (
+        views,  # sign-in, sign-out, the home page
+        settings,
+        profile,
+        organizations,
+        organization_edit,
+        organization_blocks,
+        users,
+        user_grants,
+        password,
+        staff,
+        staff_import,
+        audit_log,
+    ):
+        app.register_blueprint(module.bp)
     errors.init_app(app)
     blocks.register_block_pages(app)
