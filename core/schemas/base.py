@@ -1,4 +1,7 @@
-"""Base schema: unknown fields are refused, control characters too, messages are Russian."""
+"""Base schema: unknown fields are refused, control characters too, messages are Russian.
+
+``text_problem`` is the one rule for every text the service accepts (API fields, form
+values, import cells): no control characters, no lone UTF-16 surrogates."""
 
 import datetime as dt
 import re
@@ -11,19 +14,55 @@ import core.schemas.messages  # noqa: F401  (installs the Russian messages)
 # cannot store NUL at all, and the others only ever arrive by accident or attack.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "Недопустимые управляющие символы."
+# JSON's "\ud800" decodes to a lone surrogate: no encoding (UTF-8 for the databases,
+# the log, an export) can write it, so it is refused where it arrives.
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+SURROGATE_MESSAGE = "Недопустимый символ: непарный суррогат UTF-16."
+BLANK_MESSAGE = "Поле не может состоять только из пробелов."
 
 
-def _has_control(value) -> bool:
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text, or None."""
+    if CONTROL.search(value):
+        return CONTROL_MESSAGE
+    if SURROGATE.search(value):
+        return SURROGATE_MESSAGE
+    return None
+
+
+def _problems(value):
+    """marshmallow-shaped messages for the text problems inside a loaded JSON value: a list
+    for a text or a list of values, ``{key: ...}`` for an object (a nested key is named)."""
     if isinstance(value, str):
-        return bool(CONTROL.search(value))
+        problem = text_problem(value)
+        return [problem] if problem else None
     if isinstance(value, list):
-        return any(isinstance(item, str) and CONTROL.search(item) for item in value)
-    return False
+        return next(([_first(found)] for found in map(_problems, value) if found), None)
+    if isinstance(value, dict):
+        bad = {}
+        for key, item in value.items():
+            if isinstance(key, str) and text_problem(key):
+                bad["_schema"] = [text_problem(key)]
+            elif found := _problems(item):
+                bad[key] = found
+        return bad or None
+    return None
+
+
+def _first(found) -> str:
+    return found[0] if isinstance(found, list) else _first(next(iter(found.values())))
 
 
 # The largest integer both databases store (PostgreSQL bigint, SQLite INTEGER): beyond it a
 # lookup or a write would fail inside the driver instead of answering 4xx.
 MAX_INT = 2**63 - 1
+
+
+def not_blank(value):
+    """A text that must be filled needs more than spaces (the API and the imports)."""
+    if isinstance(value, str) and value and not value.strip():
+        raise ValidationError(BLANK_MESSAGE)
+    return True
 
 
 class UtcDateTime(fields.DateTime):
@@ -44,6 +83,10 @@ class OptionalEmail(fields.Email):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+def _must_be_filled(field_obj) -> bool:
+    return any(isinstance(v, validate.Length) and (v.min or 0) >= 1 for v in field_obj.validators)
+
+
 class BaseSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -55,11 +98,17 @@ class BaseSchema(Schema):
             isinstance(v, validate.Range) for v in field_obj.validators
         ):
             field_obj.validators.append(validate.Range(min=-MAX_INT, max=MAX_INT))
+        # A text that must be filled (Length min ≥ 1) is not filled by spaces alone.
+        # (Field objects outlive a schema instance: add the rule once.)
+        for text in (field_obj, getattr(field_obj, "inner", None)):
+            filled = isinstance(text, fields.String) and _must_be_filled(text)
+            if filled and not_blank not in text.validators:
+                text.validators.append(not_blank)
 
     @pre_load
-    def _refuse_control_characters(self, data, **kwargs):
+    def _refuse_unstorable_text(self, data, **kwargs):
         if isinstance(data, dict):
-            bad = {key: [CONTROL_MESSAGE] for key, value in data.items() if _has_control(value)}
+            bad = _problems(data)
             if bad:
                 raise ValidationError(bad)
         return data
