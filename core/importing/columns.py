@@ -1,9 +1,14 @@
 """Column declarations and cell parsers with Russian error messages."""
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from marshmallow import ValidationError
+
+from core.schemas.base import text_problem
 
 YES = {"да", "yes", "true", "1", "+", "д"}
 NO = {"нет", "no", "false", "0", "-", "н"}
@@ -32,6 +37,8 @@ class Problem:
 def text(max_length):
     def parse(value):
         value = str(value).strip()
+        if problem := text_problem(value):
+            raise ValueError(problem)
         if len(value) > max_length:
             raise ValueError(f"Не длиннее {max_length} символов.")
         return value
@@ -39,16 +46,50 @@ def text(max_length):
     return parse
 
 
-def year(value):
+def api_field(schema_class, name, before=lambda value: str(value).strip()):
+    """A cell checked by the API's own field ``name`` of ``schema_class``: the same type,
+    length, pattern and not-blank rule, and the same Russian message, for both paths."""
+    field_obj = schema_class().fields[name]
+
+    def parse(value):
+        try:
+            return field_obj.deserialize(before(value))
+        except ValidationError as error:
+            raise ValueError(" ".join(_texts(error.messages))) from None
+
+    return parse
+
+
+def _texts(messages):
+    if isinstance(messages, str):
+        yield messages
+    elif isinstance(messages, dict):
+        for item in messages.values():
+            yield from _texts(item)
+    else:
+        for item in messages:
+            yield from _texts(item)
+
+
+def whole_number(value) -> int:
+    """A cell holding a whole number: 1985, 1985.0, «1985», «1985,0» (not inf, not nan)."""
+    try:
+        number = float(str(value).strip().replace(",", ".").replace(" ", ""))
+    except ValueError:
+        raise ValueError("Ожидалось целое число.") from None
+    if not math.isfinite(number) or not number.is_integer():
+        raise ValueError("Ожидалось целое число.")
+    return int(number)
+
+
+def year(value) -> int:
+    """A year cell: a date's year or a whole number (its bounds are the API field's)."""
     if isinstance(value, dt.date):
         return value.year
     try:
-        number = int(float(str(value).replace(",", ".")))
+        return whole_number(value)
     except ValueError:
         raise ValueError("Ожидался год числом, например 1985.") from None
-    if not 1900 <= number <= 2100:
-        raise ValueError("Год должен быть между 1900 и 2100.")
-    return number
 
 
 def boolean(value):
@@ -89,7 +130,7 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
     report lists every problem) and the problems; a header problem (row 1)
     leaves no rows.
     """
-    problems = []
+    problems = list(getattr(sheet, "problems", []))  # cells the reader refused
     known = {c.header.lower(): c for c in columns}
     present = {h.lower() for h in sheet.headers if h}
     for column in columns:
@@ -98,7 +139,7 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
     for header in sheet.headers:
         if header and header.lower() not in known:
             problems.append(Problem(1, header, "Неизвестный столбец."))
-    if problems:
+    if header_problems(problems):
         return [], problems
     parsed = []
     for number, cells in sheet.rows:

@@ -1,43 +1,84 @@
-"""Read a spreadsheet (xlsx or csv) into rows keyed by header."""
+"""Read a spreadsheet (xlsx or csv) into rows keyed by header, within the limits.
+
+A whole-file problem (not a spreadsheet, too many rows, a zip bomb) raises ReadError; a
+problem of one cell (too long, a control character, a broken CSV quote) becomes a row-level
+Problem in ``Sheet.problems`` and the row is left out, so one report lists them all."""
 
 import csv
 import io
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
+from core.importing import limits
+from core.importing.columns import Problem
+from core.importing.csv_errors import broken_record
+from core.importing.limits import MAX_CELL, MAX_COLUMNS, MAX_ROWS, ReadError
+from core.schemas.base import text_problem
 
-class ReadError(ValueError):
-    pass
+__all__ = ["ReadError", "Sheet", "read"]
 
 
 @dataclass
 class Sheet:
     headers: list[str]
     rows: list[tuple[int, dict]]  # (spreadsheet row number, {header: value})
+    problems: list[Problem] = field(default_factory=list)  # cells refused while reading
 
 
-def _clean(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
+def _headers(header_row) -> list[str]:
+    headers = [str(h).strip() if h is not None else "" for h in header_row]
+    while headers and not headers[-1]:
+        headers.pop()  # an xlsx row padded with empty cells
+    if len(headers) > MAX_COLUMNS:
+        raise limits.too_many_columns()
+    return headers
 
 
-def _build(raw_rows) -> Sheet:
+def _duplicates(headers) -> list[Problem]:
+    seen, problems = set(), []
+    for header in headers:
+        if header and header.lower() in seen:
+            problems.append(Problem(1, header, "Столбец повторяется: оставьте один."))
+        seen.add(header.lower())
+    return problems
+
+
+def _cell(value, number, header, problems):
+    """A cleaned cell value, or a Problem and None when no column could store it."""
+    if not isinstance(value, str):
+        return value
+    if len(value) > MAX_CELL:
+        problems.append(Problem(number, header, limits.too_long(len(value))))
+        return None
+    if problem := text_problem(value):
+        problems.append(Problem(number, header, problem))
+        return None
+    return value.strip() or None
+
+
+def _build(raw_rows: Iterable) -> Sheet:
     raw_rows = iter(raw_rows)
     try:
-        header_row = next(raw_rows)
+        headers = _headers(next(raw_rows))
     except StopIteration:
         raise ReadError("Файл пуст.") from None
-    headers = [str(h).strip() if h is not None else "" for h in header_row]
-    rows = []
+    sheet = Sheet(headers, [], _duplicates(headers))
     for number, values in enumerate(raw_rows, start=2):
-        values = [_clean(v) for v in values]
-        if all(v is None for v in values):
-            continue  # blank lines are not rows
-        rows.append((number, {h: v for h, v in zip(headers, values, strict=False) if h}))
-    return Sheet(headers, rows)
+        if number - 1 > MAX_ROWS:
+            raise limits.too_many_rows()
+        if len(values) > MAX_COLUMNS and any(v not in (None, "") for v in values[MAX_COLUMNS:]):
+            raise limits.too_many_columns()
+        before = len(sheet.problems)
+        cells = {}
+        for header, value in zip(headers, values, strict=False):
+            value = _cell(value, number, header or "—", sheet.problems)
+            if header and value is not None:
+                cells[header] = value
+        if len(sheet.problems) == before and cells:  # blank lines are not rows
+            sheet.rows.append((number, cells))
+    return sheet
 
 
 def _decode(data: bytes) -> str:
@@ -56,19 +97,46 @@ class _Semicolon(csv.excel):
 def read_csv(data: bytes) -> Sheet:
     text = _decode(data)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
     except csv.Error:  # a single column: nothing to sniff
-        dialect = _Semicolon
-    return _build(csv.reader(io.StringIO(text), dialect))
+        sniffed = _Semicolon
+    # strict: a quote left open or followed by text is an error, not a swallowed file
+    dialect = type("Strict", (sniffed,), {"strict": True})
+    reader = csv.reader(io.StringIO(text), dialect)
+    records, failure = [], None
+    while True:
+        start = reader.line_num
+        try:
+            records.append(next(reader))
+        except StopIteration:
+            break
+        except csv.Error as error:
+            failure = (len(records) + 1, broken_record(text, start, dialect.delimiter, error))
+            break
+        if len(records) > MAX_ROWS + 1:
+            raise limits.too_many_rows()
+    sheet = _build(records)
+    if failure is not None:
+        number, (index, message) = failure
+        header = sheet.headers[index] if index < len(sheet.headers) else "—"
+        sheet.problems.append(Problem(number, header or "—", message))
+    return sheet
 
 
 def read_xlsx(data: bytes) -> Sheet:
+    limits.check_archive(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ReadError(f"Не удалось открыть файл Excel: {error.__class__.__name__}.") from None
     try:
-        return _build(book.worksheets[0].iter_rows(values_only=True))
+        # One column past the limit is read, to tell a too-wide row from a full one.
+        rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        return _build(rows)
+    except ReadError:
+        raise
+    except Exception as error:  # a part that lies about its contents
+        raise ReadError(f"Не удалось прочитать файл Excel: {error.__class__.__name__}.") from None
     finally:
         book.close()
 

@@ -6,27 +6,51 @@ from core.db import database
 from core.importing.columns import (
     Column,
     Problem,
+    api_field,
     boolean,
     choice,
     header_problems,
     listing,
     parse_rows,
-    text,
     year,
 )
 from core.importing.result import ImportFailed, ImportResult
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
 from core.models.staff import CATEGORIES
+from core.schemas.organization import OrganizationSchema
+from core.schemas.staff import StaffSchema
 from core.staff import STAFF_KINDS, snapshot
 
+
+def _rule(name, before=lambda value: str(value).strip()):
+    return api_field(StaffSchema, name, before)
+
+
 COLUMNS = [
-    Column("Код организации", "org_code", text(64), required=True, example="sch-01"),
-    Column("ФИО", "full_name", text(300), required=True, example="Иванова Мария Петровна"),
-    Column("Должность", "position", text(200), required=True, example="учитель"),
-    Column("Год рождения", "birth_year", year, required=True, example=1990),
-    Column("Год начала педагогической деятельности", "teaching_since", year, example=2015),
-    Column("Предметы", "subjects", listing, example="математика; информатика", help="через «;»"),
+    Column(
+        "Код организации",
+        "org_code",
+        api_field(OrganizationSchema, "code"),
+        required=True,
+        example="sch-01",
+    ),
+    Column("ФИО", "full_name", _rule("full_name"), required=True, example="Иванова Мария Петровна"),
+    Column("Должность", "position", _rule("position"), required=True, example="учитель"),
+    Column("Год рождения", "birth_year", _rule("birth_year", year), required=True, example=1990),
+    Column(
+        "Год начала педагогической деятельности",
+        "teaching_since",
+        _rule("teaching_since", year),
+        example=2015,
+    ),
+    Column(
+        "Предметы",
+        "subjects",
+        _rule("subjects", listing),
+        example="математика; информатика",
+        help="через «;»",
+    ),
     Column(
         "Квалификационная категория",
         "category",
@@ -35,8 +59,13 @@ COLUMNS = [
         help="; ".join(CATEGORIES.values()),
     ),
     Column("Управленческая команда", "is_management", boolean, example="нет"),
-    Column("Методические объединения", "associations", listing, example="РМО учителей математики"),
-    Column("Табельный номер", "code", text(64), example="000123"),
+    Column(
+        "Методические объединения",
+        "associations",
+        _rule("associations", listing),
+        example="РМО учителей математики",
+    ),
+    Column("Табельный номер", "code", _rule("code"), example="000123"),
     Column("Работает", "active", boolean, example="да"),
 ]
 
