@@ -18,6 +18,7 @@ from core.importing.limits import MAX_CELL, MAX_COLUMNS, MAX_ROWS, ReadError
 from core.schemas.base import text_problem
 
 __all__ = ["ReadError", "Sheet", "read"]
+BROKEN = "Не удалось прочитать файл Excel: файл повреждён или не является книгой xlsx"
 
 
 @dataclass
@@ -90,18 +91,21 @@ def _decode(data: bytes) -> str:
     raise ReadError("Не удалось прочитать CSV: ожидалась кодировка UTF-8 или Windows-1251.")
 
 
-class _Semicolon(csv.excel):
+class _Strict(csv.excel):
+    """Excel's CSV (double quotes, "" inside them) with a refused broken quote instead of
+    a swallowed rest of the file; only the delimiter is guessed."""
+
     delimiter = ";"  # what Russian Excel writes
+    strict = True
 
 
 def read_csv(data: bytes) -> Sheet:
     text = _decode(data)
     try:
-        sniffed = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
     except csv.Error:  # a single column: nothing to sniff
-        sniffed = _Semicolon
-    # strict: a quote left open or followed by text is an error, not a swallowed file
-    dialect = type("Strict", (sniffed,), {"strict": True})
+        delimiter = ";"
+    dialect = type("Sniffed", (_Strict,), {"delimiter": delimiter})
     reader = csv.reader(io.StringIO(text), dialect)
     records, failure = [], None
     while True:
@@ -128,7 +132,7 @@ def read_xlsx(data: bytes) -> Sheet:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ReadError(f"Не удалось открыть файл Excel: {error.__class__.__name__}.") from None
+        raise ReadError(f"{BROKEN} ({error.__class__.__name__}).") from None
     try:
         # One column past the limit is read, to tell a too-wide row from a full one.
         rows = book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
@@ -136,7 +140,7 @@ def read_xlsx(data: bytes) -> Sheet:
     except ReadError:
         raise
     except Exception as error:  # a part that lies about its contents
-        raise ReadError(f"Не удалось прочитать файл Excel: {error.__class__.__name__}.") from None
+        raise ReadError(f"{BROKEN} ({error.__class__.__name__}).") from None
     finally:
         book.close()
 
