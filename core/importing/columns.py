@@ -141,12 +141,18 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
             problems.append(Problem(1, header, "Неизвестный столбец."))
     if header_problems(problems):
         return [], problems
+    # The file's own spelling of each column's header, found once (not per row).
+    in_file = {h.lower(): h for h in sheet.headers if h}
+    reading = [
+        (in_file[c.header.lower()], c, _remembered(c.parse))
+        for c in columns
+        if c.header.lower() in in_file
+    ]
     parsed = []
     for number, cells in sheet.rows:
         row, clean = {}, True
-        lowered = {k.lower(): v for k, v in cells.items()}
-        for column in columns:
-            value = lowered.get(column.header.lower())
+        for header, column, parse in reading:
+            value = cells.get(header)
             if value is None:
                 if column.required:
                     problems.append(
@@ -155,13 +161,40 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
                     clean = False
                 continue
             try:
-                row[column.key] = column.parse(value)
+                row[column.key] = parse(value)
             except ValueError as error:
                 problems.append(Problem(number, column.header, str(error)))
                 clean = False
         if clean:
             parsed.append((number, row))
     return parsed, problems
+
+
+def _remembered(parse, most=10_000):
+    """``parse`` remembering its verdicts for one file: positions, codes, years and
+    categories repeat on thousands of rows (a list comes back as a fresh copy)."""
+    verdicts = {}
+
+    def parse_once(value):
+        key = (type(value), value)  # cells are scalars: text, numbers, dates
+        if key not in verdicts:
+            try:
+                verdict = (True, parse(value))
+            except ValueError as error:
+                verdict = (False, str(error))
+            if len(verdicts) >= most:
+                return _give(verdict)
+            verdicts[key] = verdict
+        return _give(verdicts[key])
+
+    return parse_once
+
+
+def _give(verdict):
+    parsed, value = verdict
+    if not parsed:
+        raise ValueError(value)
+    return list(value) if isinstance(value, list) else value
 
 
 def header_problems(problems) -> bool:

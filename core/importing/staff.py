@@ -3,6 +3,7 @@
 from core import events
 from core import staff as roster
 from core.db import database
+from core.importing.bulk import create_staff
 from core.importing.columns import (
     Column,
     Problem,
@@ -140,21 +141,26 @@ def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
 
     result = ImportResult()
     with events.collecting(), database.atomic():  # all or nothing, heard only if all
+        new = [(org, _values(row)) for _, org, row, current in plan if current is None]
+        result.ids = create_staff(new, user=user, progress=progress)
+        result.created = len(new)
         for done, (_, org, row, current) in enumerate(plan, start=1):
-            values = {k: row[k] for k in FIELDS if k in row}
             if current is None:
-                staff = roster.create(org, values, user=user, audit_action="import_create")
-                result.created += 1
-                result.ids.append(staff.id)
+                continue
+            before = snapshot(current)
+            current.organization = org  # the same one, already read: no query per row
+            for k, v in _values(row).items():
+                setattr(current, k, v)
+            if roster.save(current, before, user=user, audit_action="import_update"):
+                result.updated += 1
             else:
-                before = snapshot(current)
-                current.organization = org  # the same one, already read: no query per row
-                for k, v in values.items():
-                    setattr(current, k, v)
-                if roster.save(current, before, user=user, audit_action="import_update"):
-                    result.updated += 1
-                else:
-                    result.unchanged += 1
-            if progress:
-                progress(done)
+                result.unchanged += 1
+            if progress and done % 100 == 0:
+                progress(result.created + result.updated + result.unchanged)
+    if progress:
+        progress(len(plan))
     return result
+
+
+def _values(row) -> dict:
+    return {k: row[k] for k in FIELDS if k in row}

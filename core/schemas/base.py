@@ -19,15 +19,15 @@ CONTROL_MESSAGE = "Недопустимые управляющие символ�
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 SURROGATE_MESSAGE = "Недопустимый символ: непарный суррогат UTF-16."
 BLANK_MESSAGE = "Поле не может состоять только из пробелов."
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # either: one pass
 
 
 def text_problem(value: str) -> str | None:
     """Why ``value`` cannot be stored as text, or None."""
-    if CONTROL.search(value):
-        return CONTROL_MESSAGE
-    if SURROGATE.search(value):
-        return SURROGATE_MESSAGE
-    return None
+    found = UNSTORABLE.search(value)
+    if found is None:
+        return None
+    return SURROGATE_MESSAGE if SURROGATE.match(found.group()) else CONTROL_MESSAGE
 
 
 def _problems(value):
