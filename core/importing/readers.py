@@ -106,25 +106,30 @@ def read_csv(data: bytes) -> Sheet:
     except csv.Error:  # a single column: nothing to sniff
         delimiter = ";"
     dialect = type("Sniffed", (_Strict,), {"delimiter": delimiter})
-    reader = csv.reader(io.StringIO(text), dialect)
-    records, failure = [], None
-    while True:
-        start = reader.line_num
-        try:
-            records.append(next(reader))
-        except StopIteration:
-            break
-        except csv.Error as error:
-            failure = (len(records) + 1, broken_record(text, start, dialect.delimiter, error))
-            break
-        if len(records) > MAX_ROWS + 1:
-            raise limits.too_many_rows()
-    sheet = _build(records)
-    if failure is not None:
-        number, (index, message) = failure
+    failures = []
+    sheet = _build(_records(text, dialect, failures))  # streamed: no list of every record
+    for number, (index, message) in failures:
         header = sheet.headers[index] if index < len(sheet.headers) else "—"
         sheet.problems.append(Problem(number, header or "—", message))
     return sheet
+
+
+def _records(text, dialect, failures):
+    """The CSV's records; at the first one csv refuses, (its number, (field, why)) goes to
+    ``failures`` and reading stops (the module cannot resume inside a broken record)."""
+    reader = csv.reader(io.StringIO(text), dialect)
+    count = 0
+    while True:
+        start = reader.line_num
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            failures.append((count + 1, broken_record(text, start, dialect.delimiter, error)))
+            return
+        count += 1
+        yield record
 
 
 def read_xlsx(data: bytes) -> Sheet:
