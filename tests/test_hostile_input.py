@@ -115,3 +115,14 @@ def test_a_lone_surrogate_in_a_submission_text_is_named(api, world):
         path, json={"data": {"act_number": "№ 5 🙂", "pairs_total": 1}, "version": None}
     )
     assert saved.status_code == 201  # a real (paired) emoji is text like any other
+
+
+@pytest.mark.parametrize("depth", [50, 700])
+def test_a_surrogate_deep_inside_nested_lists_is_found_without_recursion(api, world, depth):
+    before = counts()
+    body = b'{"full_name": "X", "position": "y", "birth_year": 1980, "subjects": '
+    body += b"[" * depth + b'"\\ud800"' + b"]" * depth + b"}"
+    response = post_staff(api, world, body)
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {"subjects": [SURROGATE_MESSAGE]}
+    assert counts() == before

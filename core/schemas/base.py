@@ -30,27 +30,37 @@ def text_problem(value: str) -> str | None:
     return SURROGATE_MESSAGE if SURROGATE.match(found.group()) else CONTROL_MESSAGE
 
 
-def _problems(value):
-    """marshmallow-shaped messages for the text problems inside a loaded JSON value: a list
-    for a text or a list of values, ``{key: ...}`` for an object (a nested key is named)."""
-    if isinstance(value, str):
-        problem = text_problem(value)
-        return [problem] if problem else None
-    if isinstance(value, list):
-        return next(([_first(found)] for found in map(_problems, value) if found), None)
-    if isinstance(value, dict):
-        bad = {}
-        for key, item in value.items():
-            if isinstance(key, str) and text_problem(key):
-                bad["_schema"] = [text_problem(key)]
-            elif found := _problems(item):
-                bad[key] = found
-        return bad or None
-    return None
+def _problems(data: dict) -> dict:
+    """marshmallow-shaped messages for the unstorable texts inside a loaded JSON object:
+    ``{"data": {"title": [...]}}`` names a nested key; inside a list, the list is named."""
+    bad = {}
+    for key, value in data.items():
+        path, problem = _first_problem(value)
+        if problem:
+            node, name = bad, key
+            for part in path:
+                node, name = node.setdefault(name, {}), part
+            node[name] = [problem]
+    return bad
 
 
-def _first(found) -> str:
-    return found[0] if isinstance(found, list) else _first(next(iter(found.values())))
+def _first_problem(value) -> tuple[tuple, str | None]:
+    """(keys leading to it, message) of the first unstorable text inside ``value``; walked
+    with a list, not recursion: a JSON body may nest deeper than Python's stack."""
+    stack = [((), value, False)]
+    while stack:
+        path, item, in_list = stack.pop()
+        if isinstance(item, str):
+            if problem := text_problem(item):
+                return path, problem
+        elif isinstance(item, list):
+            stack.extend((path, element, True) for element in reversed(item))
+        elif isinstance(item, dict):
+            for key, element in reversed(item.items()):  # popped in the object's order
+                if isinstance(key, str) and (problem := text_problem(key)):
+                    return path, problem
+                stack.append((path if in_list else (*path, key), element, in_list))
+    return (), None
 
 
 # The largest integer both databases store (PostgreSQL bigint, SQLite INTEGER): beyond it a
