@@ -155,7 +155,7 @@ def report(results) -> list[str]:
         "",
         "Product: `core.importing` reading the CSV, checking every cell with the API's fields,",
         "inserting the rows and their audit entries in batches and queueing `staff_changed`.",
-        "Baseline: the driver's `executemany` of ready tuples (rows and audit entries), the floor.",
+        "Baseline: ready tuples (rows and audit entries) in 500-row INSERTs, committed: the floor.",
         "",
     ]
     lines += _table(
@@ -168,7 +168,7 @@ def report(results) -> list[str]:
         "",
         f"The bomb: a {bomb_row['file_mb']} MB xlsx whose sheet inflates to "
         f"{bomb_row['inflated_mb']:,} MB, refused in {bomb_row['seconds']} s; peak RSS of the "
-        f"whole process (interpreter, flask, openpyxl, the bomb built in memory): "
+        f"whole fresh process (interpreter, openpyxl, marshmallow, the bomb built in memory): "
         f"{bomb_row['peak_rss_mb']} MB.",
         "",
         "Targets:",
