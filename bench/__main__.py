@@ -23,7 +23,7 @@ from core.plugin_access import migration_components
 
 HERE = Path(__file__).parent
 PG_ADMIN = os.environ.get("METODNET_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-SECTIONS = ("submissions", "indicators", "progress", "exports", "generate")
+SECTIONS = ("submissions", "indicators", "progress", "exports", "imports", "generate")
 
 
 def machine():
@@ -160,6 +160,16 @@ def run(args) -> dict:
             for size in sizes:
                 key = "exports_country" if size >= 1_000_000 else "exports"
                 results["exports"] += timed(key, lambda size=size: exports.run([size], tmp))
+
+    if "imports" in only:
+        from bench import imports
+
+        rows = timed(
+            "imports",
+            lambda: each(lambda b, url, app: {"backend": b, **imports.run(app, imports.ROWS)}),
+        )
+        results["imports"] = {"staff": rows, "bomb": timed("imports", imports.bomb)}
+        print(results["imports"], flush=True)
 
     if "generate" in only and args.country:
         from core import demo_scale

@@ -216,6 +216,12 @@ def generate(rows):
     return lines
 
 
+def imports_report(results):
+    from bench.imports import report
+
+    return report(results)
+
+
 def markdown(results) -> str:
     load = results.get("load_before")
     spent = results.get("seconds", {})
@@ -252,6 +258,7 @@ def markdown(results) -> str:
         ("exports", exports),
         ("indicators", indicators),
         ("progress", progress),
+        ("imports", imports_report),
         ("generate", generate),
     ):
         if results.get(key):

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from urllib.parse import urlparse
 
-from core.schemas.base import CONTROL
+from core.schemas.base import text_problem
 from forms import messages as msg
 from forms.definition import DEFAULT_MAX_LENGTH, TEXTUAL
 
@@ -148,8 +148,8 @@ def check(field, value) -> list[str]:
     kind = field["type"]
     problems = []
     if kind in TEXTUAL:
-        if CONTROL.search(value):
-            return [msg.CONTROL_CHARS]
+        if unstorable := text_problem(value):
+            return [unstorable]
         longest = field.get("max_length") or DEFAULT_MAX_LENGTH[kind]
         if field.get("min_length") and len(value) < field["min_length"]:
             problems.append(msg.TOO_SHORT.format(min=field["min_length"]))
@@ -183,8 +183,8 @@ def check(field, value) -> list[str]:
     elif kind == "score":
         if value["score"] is not None and not 0 <= value["score"] <= field["max"]:
             problems.append(f"Балл от 0 до {field['max']}.")
-        if CONTROL.search(value.get("evidence", "")):
-            problems.append(msg.CONTROL_CHARS)
+        if unstorable := text_problem(value.get("evidence", "")):
+            problems.append(unstorable)
         if len(value.get("evidence", "")) > 10000:
             problems.append(msg.TOO_LONG.format(max=10000))
     return problems

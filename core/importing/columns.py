@@ -1,9 +1,14 @@
 """Column declarations and cell parsers with Russian error messages."""
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from marshmallow import ValidationError
+
+from core.schemas.base import text_problem
 
 YES = {"да", "yes", "true", "1", "+", "д"}
 NO = {"нет", "no", "false", "0", "-", "н"}
@@ -32,6 +37,8 @@ class Problem:
 def text(max_length):
     def parse(value):
         value = str(value).strip()
+        if problem := text_problem(value):
+            raise ValueError(problem)
         if len(value) > max_length:
             raise ValueError(f"Не длиннее {max_length} символов.")
         return value
@@ -39,16 +46,50 @@ def text(max_length):
     return parse
 
 
-def year(value):
+def api_field(schema_class, name, before=lambda value: str(value).strip()):
+    """A cell checked by the API's own field ``name`` of ``schema_class``: the same type,
+    length, pattern and not-blank rule, and the same Russian message, for both paths."""
+    field_obj = schema_class().fields[name]
+
+    def parse(value):
+        try:
+            return field_obj.deserialize(before(value))
+        except ValidationError as error:
+            raise ValueError(" ".join(_texts(error.messages))) from None
+
+    return parse
+
+
+def _texts(messages):
+    if isinstance(messages, str):
+        yield messages
+    elif isinstance(messages, dict):
+        for item in messages.values():
+            yield from _texts(item)
+    else:
+        for item in messages:
+            yield from _texts(item)
+
+
+def whole_number(value) -> int:
+    """A cell holding a whole number: 1985, 1985.0, «1985», «1985,0» (not inf, not nan)."""
+    try:
+        number = float(str(value).strip().replace(",", ".").replace(" ", ""))
+    except ValueError:
+        raise ValueError("Ожидалось целое число.") from None
+    if not math.isfinite(number) or not number.is_integer():
+        raise ValueError("Ожидалось целое число.")
+    return int(number)
+
+
+def year(value) -> int:
+    """A year cell: a date's year or a whole number (its bounds are the API field's)."""
     if isinstance(value, dt.date):
         return value.year
     try:
-        number = int(float(str(value).replace(",", ".")))
+        return whole_number(value)
     except ValueError:
         raise ValueError("Ожидался год числом, например 1985.") from None
-    if not 1900 <= number <= 2100:
-        raise ValueError("Год должен быть между 1900 и 2100.")
-    return number
 
 
 def boolean(value):
@@ -89,7 +130,7 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
     report lists every problem) and the problems; a header problem (row 1)
     leaves no rows.
     """
-    problems = []
+    problems = list(getattr(sheet, "problems", []))  # cells the reader refused
     known = {c.header.lower(): c for c in columns}
     present = {h.lower() for h in sheet.headers if h}
     for column in columns:
@@ -98,14 +139,20 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
     for header in sheet.headers:
         if header and header.lower() not in known:
             problems.append(Problem(1, header, "Неизвестный столбец."))
-    if problems:
+    if header_problems(problems):
         return [], problems
+    # The file's own spelling of each column's header, found once (not per row).
+    in_file = {h.lower(): h for h in sheet.headers if h}
+    reading = [
+        (in_file[c.header.lower()], c, _remembered(c.parse))
+        for c in columns
+        if c.header.lower() in in_file
+    ]
     parsed = []
     for number, cells in sheet.rows:
         row, clean = {}, True
-        lowered = {k.lower(): v for k, v in cells.items()}
-        for column in columns:
-            value = lowered.get(column.header.lower())
+        for header, column, parse in reading:
+            value = cells.get(header)
             if value is None:
                 if column.required:
                     problems.append(
@@ -114,13 +161,40 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
                     clean = False
                 continue
             try:
-                row[column.key] = column.parse(value)
+                row[column.key] = parse(value)
             except ValueError as error:
                 problems.append(Problem(number, column.header, str(error)))
                 clean = False
         if clean:
             parsed.append((number, row))
     return parsed, problems
+
+
+def _remembered(parse, most=10_000):
+    """``parse`` remembering its verdicts for one file: positions, codes, years and
+    categories repeat on thousands of rows (a list comes back as a fresh copy)."""
+    verdicts = {}
+
+    def parse_once(value):
+        key = (type(value), value)  # cells are scalars: text, numbers, dates
+        if key not in verdicts:
+            try:
+                verdict = (True, parse(value))
+            except ValueError as error:
+                verdict = (False, str(error))
+            if len(verdicts) >= most:
+                return _give(verdict)
+            verdicts[key] = verdict
+        return _give(verdicts[key])
+
+    return parse_once
+
+
+def _give(verdict):
+    parsed, value = verdict
+    if not parsed:
+        raise ValueError(value)
+    return list(value) if isinstance(value, list) else value
 
 
 def header_problems(problems) -> bool:

@@ -6,21 +6,29 @@ from core.db import database
 from core.importing.columns import (
     Column,
     Problem,
+    api_field,
     boolean,
     choice,
     header_problems,
     parse_rows,
     raw_values,
-    text,
 )
 from core.importing.result import ImportFailed, ImportResult
 from core.models import Organization
 from core.models.organization import KINDS, in_subtree
+from core.schemas.organization import OrganizationSchema
+
+
+def _rule(name):
+    return api_field(OrganizationSchema, name)
+
 
 COLUMNS = [
-    Column("Код", "code", text(64), required=True, example="sch-01"),
-    Column("Наименование", "name", text(500), required=True, example="МБОУ «Средняя школа № 1»"),
-    Column("Краткое наименование", "short_name", text(200), example="СШ № 1"),
+    Column("Код", "code", _rule("code"), required=True, example="sch-01"),
+    Column(
+        "Наименование", "name", _rule("name"), required=True, example="МБОУ «Средняя школа № 1»"
+    ),
+    Column("Краткое наименование", "short_name", _rule("short_name"), example="СШ № 1"),
     Column(
         "Тип",
         "kind",
@@ -29,7 +37,7 @@ COLUMNS = [
         example=KINDS["school"],
         help="; ".join(KINDS.values()),
     ),
-    Column("Код вышестоящей организации", "parent_code", text(64), example="klin"),
+    Column("Код вышестоящей организации", "parent_code", _rule("code"), example="klin"),
     Column("Активна", "active", boolean, example="да", help="да; нет (по умолчанию да)"),
 ]
 

@@ -3,30 +3,55 @@
 from core import events
 from core import staff as roster
 from core.db import database
+from core.importing.bulk import create_staff
 from core.importing.columns import (
     Column,
     Problem,
+    api_field,
     boolean,
     choice,
     header_problems,
     listing,
     parse_rows,
-    text,
     year,
 )
 from core.importing.result import ImportFailed, ImportResult
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
 from core.models.staff import CATEGORIES
+from core.schemas.organization import OrganizationSchema
+from core.schemas.staff import StaffSchema
 from core.staff import STAFF_KINDS, snapshot
 
+
+def _rule(name, before=lambda value: str(value).strip()):
+    return api_field(StaffSchema, name, before)
+
+
 COLUMNS = [
-    Column("Код организации", "org_code", text(64), required=True, example="sch-01"),
-    Column("ФИО", "full_name", text(300), required=True, example="Иванова Мария Петровна"),
-    Column("Должность", "position", text(200), required=True, example="учитель"),
-    Column("Год рождения", "birth_year", year, required=True, example=1990),
-    Column("Год начала педагогической деятельности", "teaching_since", year, example=2015),
-    Column("Предметы", "subjects", listing, example="математика; информатика", help="через «;»"),
+    Column(
+        "Код организации",
+        "org_code",
+        api_field(OrganizationSchema, "code"),
+        required=True,
+        example="sch-01",
+    ),
+    Column("ФИО", "full_name", _rule("full_name"), required=True, example="Иванова Мария Петровна"),
+    Column("Должность", "position", _rule("position"), required=True, example="учитель"),
+    Column("Год рождения", "birth_year", _rule("birth_year", year), required=True, example=1990),
+    Column(
+        "Год начала педагогической деятельности",
+        "teaching_since",
+        _rule("teaching_since", year),
+        example=2015,
+    ),
+    Column(
+        "Предметы",
+        "subjects",
+        _rule("subjects", listing),
+        example="математика; информатика",
+        help="через «;»",
+    ),
     Column(
         "Квалификационная категория",
         "category",
@@ -35,8 +60,13 @@ COLUMNS = [
         help="; ".join(CATEGORIES.values()),
     ),
     Column("Управленческая команда", "is_management", boolean, example="нет"),
-    Column("Методические объединения", "associations", listing, example="РМО учителей математики"),
-    Column("Табельный номер", "code", text(64), example="000123"),
+    Column(
+        "Методические объединения",
+        "associations",
+        _rule("associations", listing),
+        example="РМО учителей математики",
+    ),
+    Column("Табельный номер", "code", _rule("code"), example="000123"),
     Column("Работает", "active", boolean, example="да"),
 ]
 
@@ -111,21 +141,26 @@ def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
 
     result = ImportResult()
     with events.collecting(), database.atomic():  # all or nothing, heard only if all
+        new = [(org, _values(row)) for _, org, row, current in plan if current is None]
+        result.ids = create_staff(new, user=user, progress=progress)
+        result.created = len(new)
         for done, (_, org, row, current) in enumerate(plan, start=1):
-            values = {k: row[k] for k in FIELDS if k in row}
             if current is None:
-                staff = roster.create(org, values, user=user, audit_action="import_create")
-                result.created += 1
-                result.ids.append(staff.id)
+                continue
+            before = snapshot(current)
+            current.organization = org  # the same one, already read: no query per row
+            for k, v in _values(row).items():
+                setattr(current, k, v)
+            if roster.save(current, before, user=user, audit_action="import_update"):
+                result.updated += 1
             else:
-                before = snapshot(current)
-                current.organization = org  # the same one, already read: no query per row
-                for k, v in values.items():
-                    setattr(current, k, v)
-                if roster.save(current, before, user=user, audit_action="import_update"):
-                    result.updated += 1
-                else:
-                    result.unchanged += 1
-            if progress:
-                progress(done)
+                result.unchanged += 1
+            if progress and done % 100 == 0:
+                progress(result.created + result.updated + result.unchanged)
+    if progress:
+        progress(len(plan))
     return result
+
+
+def _values(row) -> dict:
+    return {k: row[k] for k in FIELDS if k in row}

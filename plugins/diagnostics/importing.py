@@ -13,15 +13,17 @@ from core.db import database
 from core.importing.columns import (
     Column,
     Problem,
+    api_field,
     choice,
     header_problems,
     listing,
     parse_rows,
-    text,
 )
 from core.importing.result import ImportFailed, ImportResult
 from core.models import Organization, StaffMember
 from core.models.organization import in_subtree
+from core.schemas.organization import OrganizationSchema
+from core.schemas.staff import StaffSchema
 from plugins.diagnostics.catalogue import AREAS, PROCEDURES
 from plugins.diagnostics.personal import NAME
 from plugins.diagnostics.results import record
@@ -53,10 +55,12 @@ def score(value):
 
 
 COLUMNS = [
-    Column("Табельный номер", "code", text(64), example="000123",
+    Column("Табельный номер", "code", api_field(StaffSchema, "code"), example="000123",
            help="или ФИО и код организации"),
-    Column("ФИО", "full_name", text(300), example="Иванова Мария Петровна"),
-    Column("Код организации", "org_code", text(64), example="sch-01"),
+    Column("ФИО", "full_name", api_field(StaffSchema, "full_name"),
+           example="Иванова Мария Петровна"),
+    Column("Код организации", "org_code", api_field(OrganizationSchema, "code"),
+           example="sch-01"),
     Column("Процедура", "procedure", choice(PROCEDURES), required=True,
            example=PROCEDURES["regional"], help="; ".join(PROCEDURES.values())),
     Column("Дата", "date", date, required=True, example="15.10.2025"),
