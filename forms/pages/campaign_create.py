@@ -58,6 +58,8 @@ def new_campaign():
         loaded = CampaignSchema().load(body)
         campaign = campaigns.open_for(principal, loaded)
     except ValidationError as error:
+        if not body["period"]:  # the schema checks the period only once the fields pass
+            error.messages.setdefault("period", ["Укажите год периода."])
         _show_errors(form, error.messages)
     except workflow.WorkflowError as error:
         _show_errors(form, error.fields or {"_schema": [error.message]})
@@ -72,7 +74,7 @@ def audience_count():
     """The live count for the page's small script: the same reach as «Пересчитать»."""
     principal = g.principal
     _may_open(principal)
-    form = campaign_form.build(principal, request.args)
+    form = campaign_form.build(principal, request.args, csrf=False)  # a read: no token
     form.validate()  # unparsable numbers and dates just count as not given
     reach = campaign_form.reach(principal, campaign_form.body_of(form))
     return jsonify(reach or {"organizations": None, "staff": None})

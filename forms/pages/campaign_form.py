@@ -52,8 +52,8 @@ class CampaignCreateForm(PageForm):
     accepts_late = BooleanField("Принимать опоздавшие ответы")
 
 
-def build(principal, formdata=None, data=None) -> CampaignCreateForm:
-    form = CampaignCreateForm(formdata, data=data)
+def build(principal, formdata=None, data=None, csrf=True) -> CampaignCreateForm:
+    form = CampaignCreateForm(formdata, data=data, meta={"csrf": csrf})
     form.form_code.choices = [(f.code, f.title) for f in usable_forms(principal)]
     form.scope_id.choices = [(o.id, o.name) for o in scopes(principal)]
     form.audience_kinds.choices = [(k, KINDS[k]) for k in EDUCATIONAL_KINDS]

@@ -6,6 +6,7 @@ import json
 
 from flask import g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
+from peewee import JOIN
 from wtforms import FileField, SelectField, TextAreaField
 
 from core.api.errors import ApiError, flatten
@@ -47,7 +48,7 @@ def catalogue():
     _may_manage()
     rows = (
         FormDefinition.select(FormDefinition, Organization)
-        .join(Organization, on=(FormDefinition.scope == Organization.id), join_type="LEFT OUTER")
+        .join(Organization, on=(FormDefinition.scope == Organization.id), join_type=JOIN.LEFT_OUTER)
         .where(FormDefinition.id.in_(store.codes_latest()))
         .order_by(FormDefinition.kind, FormDefinition.title)
     )
