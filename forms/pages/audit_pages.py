@@ -31,7 +31,6 @@ class ExpertForm(PageForm):
 class StartForm(PageForm):
     organization_id = SelectField("Организация", choices=[], coerce=int)
     checklist_code = SelectField("Чек-лист", choices=[])
-    expert_id = SelectField("Эксперт (можно назначить позже)", choices=[], coerce=int)
 
 
 @bp.route("/audits", endpoint="audits")
@@ -79,7 +78,6 @@ def _start_choices(form, principal):
     form.checklist_code.choices = [
         (c.code, c.title) for c in checklists if form_visible(principal, c)
     ]
-    form.expert_id.choices = [(0, "— позже —")]
 
 
 @bp.route("/audits/new", methods=["GET", "POST"])
