@@ -269,3 +269,114 @@ def test_progress_reads_a_fixed_number_of_queries(app, api, world, monitoring):
             user = User.create(login=f"c{n}", password_hash="x", full_name=f"К {n}")
             RoleGrant.create(user=user, role="school_coordinator", scope=org)
     assert count_queries(lambda: client.get(url)) == before
+
+
+@pytest.fixture
+def journey(app, api, world, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from tests.live_server import LiveServer
+    from tests.test_audits_and_webhooks import CHECKLIST
+    from tests.test_browser_journey import CHROMIUM, FLAGS
+
+    assert api.as_("operator").post("/api/v1/forms", json=MONITORING).status_code == 201
+    assert api.as_("operator").post("/api/v1/checklists", json=CHECKLIST).status_code == 201
+    audit = (
+        api.as_("methodist_a")
+        .post(
+            "/api/v1/audits",
+            json={
+                "checklist_code": "custom_model_audit",
+                "organization_id": world.a1.id,
+                "expert_id": world.users["expert_a"].id,
+            },
+        )
+        .json
+    )
+    points = {"local_act": 2, "programme": 1, "pairs_for_all": 3}
+    own = {name: {"score": score, "evidence": ""} for name, score in points.items()}
+    base = f"/api/v1/audits/{audit['id']}/self-assessment"
+    assert api.as_("coord_a1").put(base, json={"data": own}).status_code == 200
+    assert api.as_("coord_a1").post(f"{base}/submit").json["state"] == "expert_review"
+    if not database.is_closed():
+        database.close()
+    server = LiveServer(app.config["DATABASE_URL"], tmp_path / "live", workers=2).start()
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with sync_playwright() as playwright:
+        browser_ = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield {"server": server, "browser": browser_, "shots": shots, "audit": audit["id"]}
+        finally:
+            browser_.close()
+            server.close()
+
+
+def test_open_fill_bulk_accept_progress_and_score_in_a_real_browser(journey, api, world):
+    from playwright.sync_api import expect
+
+    from tests.test_browser_journey import signed_in
+
+    url, shots = journey["server"].url, journey["shots"]
+
+    def shot(page, name):
+        path = shots / f"{len(list(shots.glob('*.png'))) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+
+    methodist = signed_in(journey, "methodist.a")
+    methodist.get_by_role("link", name="Кампании").click()
+    methodist.goto(url + "/campaigns/new")
+    methodist.select_option("#form_code", label="Мониторинг наставничества")
+    methodist.fill("#title", "Мониторинг школ, браузер")
+    methodist.select_option("#period_kind", "year")
+    expect(methodist.locator("#quarter-row")).to_be_hidden()  # a picker per period kind
+    methodist.fill("#year", str(TODAY.year))
+    methodist.select_option("#scope_id", label="Муниципалитет А")
+    expect(methodist.locator("#audience-count")).to_contain_text("организаций — 2")
+    methodist.uncheck("#audience_kinds-1")  # no kindergartens: only Школа А1
+    methodist.uncheck("#audience_kinds-2")
+    expect(methodist.locator("#audience-count")).to_contain_text("организаций — 1")
+    methodist.fill("#opens_on", (TODAY - dt.timedelta(days=1)).isoformat())
+    methodist.fill("#deadline", (TODAY + dt.timedelta(days=7)).isoformat())
+    shot(methodist, "campaign-new-with-count")
+    methodist.click("button[name=action][value=create]")
+    expect(methodist.locator("h1")).to_have_text("Ход сбора данных")
+    campaign_id = int(methodist.url.split("/campaigns/")[1].split("/")[0])
+    shot(methodist, "campaign-opened")
+
+    coord = signed_in(journey, "coord.a1")
+    coord.get_by_role("link", name="Мониторинг школ, браузер").click()
+    coord.select_option("#act_adopted", label="нет")
+    for name in ("pairs_total", "pairs_teacher", "pairs_peer"):
+        coord.fill(f"#{name}", "0")
+    coord.click("button[name=action][value=submit]")
+    expect(coord.locator(".notice")).to_have_text("Анкета отправлена на проверку.")
+    shot(coord, "coordinator-submitted")
+
+    methodist.goto(f"{url}/campaigns/{campaign_id}/review")
+    methodist.select_option("#state", "submitted")
+    methodist.select_option("#municipality", label="Муниципалитет А")
+    methodist.get_by_role("button", name="Показать").click()
+    methodist.check(f"#subject-{world.a1.id}")
+    shot(methodist, "queue-filtered")
+    methodist.get_by_role("button", name="Принять").click()
+    expect(methodist.locator(".notice")).to_have_text("Принято анкет: 1.")
+    shot(methodist, "bulk-accepted")
+    methodist.goto(f"{url}/campaigns/{campaign_id}/progress")
+    expect(methodist.locator("#share")).to_have_text("100.0 %")
+    shot(methodist, "progress-100")
+
+    expert = signed_in(journey, "expert.a")
+    expert.get_by_role("link", name="Аудиты").click()
+    expert.get_by_role("link", name="Оценить").click()
+    for name, score in (("local_act", 1), ("programme", 1), ("pairs_for_all", 2)):
+        expert.fill(f"#score__{name}", str(score))
+    shot(expert, "expert-scoring")
+    expert.get_by_role("button", name="Сохранить и завершить аудит").click()
+    expect(expert.locator("#results")).to_contain_text("Практика")
+    shot(expert, "audit-results")
+    stored = api.as_("methodist_a").get(f"/api/v1/audits/{journey['audit']}").json
+    assert stored["state"] == "completed" and stored["results"]["expert"]["points"] == 4
+    progress = api.as_("methodist_a").get(f"/api/v1/campaigns/{campaign_id}/progress").json
+    assert progress["share_submitted"] == 1.0 and progress["total"] == 1
+    assert len(list(shots.glob("*.png"))) == 8
