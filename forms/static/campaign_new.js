@@ -7,7 +7,9 @@
     document.getElementById("quarter-row").hidden = kind !== "quarter";
     document.getElementById("month-row").hidden = kind !== "month";
   }
+  var asked = 0;  // answers may come back out of order: only the latest question counts
   function recount(form) {
+    var mine = ++asked;
     var data = new FormData(form);
     data.delete("csrf_token");
     data.delete("action");
@@ -15,6 +17,7 @@
     fetch(url, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (reach) {
+        if (mine !== asked) { return; }
         var out = document.getElementById("audience-count");
         if (!reach || reach.organizations === null) {
           out.textContent = "Выберите форму, область и период, чтобы посчитать охват.";
