@@ -63,6 +63,7 @@ def error_of(page, field):
 
 def test_a_methodist_counts_the_audience_then_opens_the_campaign(app, api, world, monitoring):
     client = signed(app, "methodist.a")
+    assert 'href="/campaigns/new">Новая кампания<' in text(client.get("/campaigns"))
     counted = client.post("/campaigns/new", data=new_campaign_data(client, world, action="count"))
     assert counted.status_code == 200
     assert "Охват: организаций — <strong>2</strong>" in text(counted)  # А1 and А2
@@ -122,6 +123,11 @@ def test_refused_campaigns_show_errors_beside_fields_and_store_nothing(app, api,
 def test_copying_a_campaign_prefills_the_next_period(app, api, world, monitoring):
     body = campaign_body(world.region.id, period_kind="quarter", period=f"{TODAY.year}-Q4")
     campaign = api.as_("operator").post("/api/v1/campaigns", json=body).json
+    listing = text(signed(app, "operator").get("/campaigns"))
+    assert f"/campaigns/{campaign['id']}/copy" in listing
+    assert f"/campaigns/{campaign['id']}/copy" not in text(
+        signed(app, "methodist.a").get("/campaigns")
+    )
     page = text(signed(app, "operator").get(f"/campaigns/{campaign['id']}/copy"))
     assert re.search(rf'<input[^>]*name="year"[^>]*value="{TODAY.year + 1}"', page)
     assert re.search(r'<option[^>]*selected[^>]*value="1"[^>]*>1 квартал', page) or re.search(
