@@ -129,3 +129,45 @@ def change(campaign, *, user, reason, close=False, confirm=False, **changes) -> 
 
 def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def open_for(principal, body) -> Campaign:
+    """Open a campaign as ``principal`` from a loaded CampaignSchema body: who may, which
+    form, which audience; refusals name the field (the API's POST and the page's form)."""
+    from core.models import Organization
+    from forms import periods, store
+    from forms.visibility import form_visible, plugin_reachable
+
+    if not principal.scopes("campaign.manage"):
+        _refuse(403, "forbidden", "_schema", "Недостаточно прав.")
+    scope = Organization.get_or_none(Organization.id == body["scope_id"])
+    if scope is None or not principal.sees(scope.path):
+        _refuse(422, "validation_error", "scope_id", "Организация не найдена.")
+    if not principal.can("campaign.manage", scope.path):
+        _refuse(403, "forbidden", "scope_id", "Недостаточно прав в этой области.")
+    form = store.get(body["form_code"], body.get("form_version"))
+    if form is None or form.kind != "form" or not form_visible(principal, form):
+        _refuse(422, "validation_error", "form_code", "Форма не найдена.")
+    if form.plugin and not plugin_reachable(principal, form.plugin):
+        message = "Программный блок этой формы не включён в вашей области."
+        _refuse(422, "validation_error", "form_code", message)
+    if body.get("audience_staff") and form.level != "staff":
+        message = "Возраст и стаж задаются только для форм работника."
+        _refuse(422, "validation_error", "audience_staff", message)
+    start, end = periods.parse(body["period_kind"], body["period"])
+    return create(
+        form,
+        title=body["title"],
+        period_kind=body["period_kind"],
+        period_start=start,
+        period_end=end,
+        scope=scope,
+        audience_kinds=body["audience_kinds"],
+        audience_statuses=body.get("audience_statuses", ()),
+        audience_staff=body.get("audience_staff"),
+        opens_on=body["opens_on"],
+        deadline=body["deadline"],
+        accepts_late=body.get("accepts_late", False),
+        description=body.get("description", ""),
+        user=principal.user,
+    )

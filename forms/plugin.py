@@ -118,3 +118,21 @@ def register_schedule_commands(cli):
     from forms.schedule_commands import schedules_group
 
     cli.add_command(schedules_group)
+
+
+# --- pages: 15C ---
+# Campaign creation and copies, forms and checklists, the review queue's filters and bulk
+# actions, progress drill-down, audits: their routes join the engine's ``pages`` blueprint
+# (forms/pages/views.py imports their modules, so register_pages above mounts them all).
+
+
+@hookimpl(specname="menu_links")
+def workplace_menu_links(principal):
+    from flask import url_for
+
+    links = []
+    if principal.scopes("form.manage"):
+        links.append({"href": url_for("pages.catalogue"), "label": "Формы", "order": 30})
+    if any(principal.scopes(code) for code in ("audit.manage", "audit.self", "audit.expert")):
+        links.append({"href": url_for("pages.audits"), "label": "Аудиты", "order": 40})
+    return links

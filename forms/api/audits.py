@@ -1,15 +1,13 @@
 """Audits with checklists: /api/v1/audits."""
 
-from core import audit as audit_log
 from core.access import ROOT
 from core.api import scoping
-from core.api.auth import current, principal_for
+from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
 from core.api.pagination import page_of, paginate
-from core.db import database
-from core.models import Organization, User, utcnow
-from forms import audits, store
+from core.models import Organization
+from forms import audit_steps, audits, store
 from forms.models import ChecklistAudit
 from forms.schemas import (
     AuditCreateSchema,
@@ -24,13 +22,8 @@ from forms.workflow import WorkflowError
 blp = Blueprint("audits", __name__, url_prefix="/api/v1/audits", description="Методический аудит")
 
 
-def _checked(audit, state, data, *, complete):
-    """The audit is in ``state`` and ``data`` are valid scores; returns the scores."""
-    try:
-        audits.require_state(audit, state)
-        return audits.validated(audit.checklist.definition, data, complete=complete)
-    except WorkflowError as error:
-        raise ApiError(error.status, error.message, code=error.code, fields=error.fields) from None
+def _refused(error: WorkflowError):
+    return ApiError(error.status, error.message, code=error.code, fields=error.fields)
 
 
 def _with_results(audit):
@@ -70,17 +63,10 @@ def list_audits(args):
 
 
 def _check_expert(user_id, org):
-    expert = User.get_or_none(User.id == user_id)
-    # Someone who is no expert here answers like an unknown id: no oracle of accounts.
-    if (
-        expert is None
-        or not expert.active
-        or not principal_for(expert).can("audit.expert", org.path)
-    ):
-        raise ApiError(422, fields={"expert_id": ["Эксперт не найден в этой области."]})
-    if audits.own_organisation(expert, org):
-        raise ApiError(422, fields={"expert_id": ["Эксперт не проверяет собственную организацию."]})
-    return expert
+    try:
+        return audit_steps.checked_expert(user_id, org)
+    except WorkflowError as error:
+        raise ApiError(422, fields=error.fields) from None
 
 
 @blp.route("", methods=["POST"])
@@ -97,18 +83,7 @@ def create_audit(body):
     if checklist is None or checklist.kind != "checklist" or not form_visible(principal, checklist):
         raise ApiError(422, fields={"checklist_code": ["Чек-лист не найден."]})
     expert = _check_expert(body["expert_id"], org) if body["expert_id"] else None
-    with database.atomic():
-        audit = ChecklistAudit.create(
-            checklist=checklist, organization=org, expert=expert, created_by=principal.user
-        )
-        audit_log.record(
-            "create",
-            user=principal.user,
-            object_type="checklist_audit",
-            object_id=audit.id,
-            scope_path=org.path,
-            after={"checklist": checklist.code, "expert_id": audit.expert_id},
-        )
+    audit = audit_steps.start(checklist, org, expert=expert, user=principal.user)
     return _with_results(audit)
 
 
@@ -125,10 +100,10 @@ def get_audit(audit_id):
 def save_self_assessment(body, audit_id):
     audit = audit_for(audit_id)
     scoping.require("audit.self", audit.organization.path)
-    data = _checked(audit, "self_assessment", body["data"], complete=False)
-    with database.atomic():
-        audit.self_data = data
-        audit.save()
+    try:
+        audit_steps.save_self(audit, body["data"])
+    except WorkflowError as error:
+        raise _refused(error) from None
     return _with_results(audit)
 
 
@@ -138,11 +113,10 @@ def submit_self_assessment(audit_id):
     """Every criterion must be scored; then the expert's turn."""
     audit = audit_for(audit_id)
     scoping.require("audit.self", audit.organization.path)
-    _checked(audit, "self_assessment", audit.self_data, complete=True)
-    with database.atomic():
-        audit.state = "expert_review" if audit.expert_id else "awaiting_expert"
-        audit.self_submitted_at = utcnow()
-        audit.save()
+    try:
+        audit_steps.submit_self(audit)
+    except WorkflowError as error:
+        raise _refused(error) from None
     return _with_results(audit)
 
 
@@ -154,22 +128,12 @@ def assign_expert(body, audit_id):
     principal = current()
     audit = audit_for(audit_id)
     scoping.require("audit.manage", audit.organization.path)
-    if audit.state == "completed":
-        raise ApiError(409, "Аудит завершён.", code="invalid_transition")
-    expert = _check_expert(body["expert_id"], audit.organization)
-    with database.atomic():
-        audit.expert = expert
-        if audit.state == "awaiting_expert":
-            audit.state = "expert_review"
-        audit.save()
-        audit_log.record(
-            "assign_expert",
-            user=principal.user,
-            object_type="checklist_audit",
-            object_id=audit.id,
-            scope_path=audit.organization.path,
-            after={"expert_id": expert.id},
-        )
+    try:
+        audit_steps.assign_expert(audit, body["expert_id"], user=principal.user)
+    except WorkflowError as error:
+        if error.code == "validation_error":
+            raise ApiError(422, fields=error.fields) from None
+        raise ApiError(error.status, error.message, code=error.code) from None
     return _with_results(audit)
 
 
@@ -185,10 +149,10 @@ def save_expert_assessment(body, audit_id):
     """The expert's scores with a comment (evidence) per criterion."""
     audit = audit_for(audit_id)
     _expert_only(audit)
-    data = _checked(audit, "expert_review", body["data"], complete=False)
-    with database.atomic():
-        audit.expert_data = data
-        audit.save()
+    try:
+        audit_steps.save_expert(audit, body["data"])
+    except WorkflowError as error:
+        raise _refused(error) from None
     return _with_results(audit)
 
 
@@ -197,17 +161,8 @@ def save_expert_assessment(body, audit_id):
 def complete_expert_assessment(audit_id):
     audit = audit_for(audit_id)
     _expert_only(audit)
-    _checked(audit, "expert_review", audit.expert_data, complete=True)
-    with database.atomic():
-        audit.state = "completed"
-        audit.reviewed_at = utcnow()
-        audit.save()
-        audit_log.record(
-            "complete",
-            user=current().user,
-            object_type="checklist_audit",
-            object_id=audit.id,
-            scope_path=audit.organization.path,
-            after=audits.results(audit)["expert"],
-        )
+    try:
+        audit_steps.complete_expert(audit, user=current().user)
+    except WorkflowError as error:
+        raise _refused(error) from None
     return _with_results(audit)

@@ -1,18 +1,17 @@
 """Forms and checklists: /api/v1/forms and /api/v1/checklists."""
 
-from core import audit
 from core.access import ROOT
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
-from core.db import database
 from core.models import Organization
-from forms import store
+from forms import custom_forms, store
 from forms.definition import ChecklistDefinitionSchema, DefinitionSchema
 from forms.models import FormDefinition
 from forms.schemas import FormCreateQuery, FormDetailSchema, FormListSchema, FormVersionQuery
 from forms.visibility import form_visible
+from forms.workflow import WorkflowError
 
 blp = Blueprint("forms", __name__, url_prefix="/api/v1", description="Формы и чек-листы")
 
@@ -68,28 +67,10 @@ def _create(kind, args, definition):
         scope = scoping.organization(args["scope_id"], "form.manage")
     else:
         scope = _default_scope(scopes)
-    if definition["kind"] != kind:
-        raise ApiError(422, fields={"kind": [f"Ожидалось «{kind}»."]})
-    current_row = store.latest(definition["code"])
-    if current_row is not None and (
-        current_row.plugin is not None or current_row.scope_id != scope.id
-    ):
-        raise ApiError(
-            409,
-            code="duplicate",
-            fields={"code": ["Код уже занят формой программного блока или другой области."]},
-        )
-    with database.atomic():
-        row, created = store.save(definition, scope=scope, user=principal.user)
-        if created:
-            audit.record(
-                "create",
-                user=principal.user,
-                object_type="form_definition",
-                object_id=row.id,
-                scope_path=scope.path,
-                after={"code": row.code, "version": row.version},
-            )
+    try:
+        row, created = custom_forms.add(principal, kind, definition, scope)
+    except WorkflowError as error:
+        raise ApiError(error.status, code=error.code, fields=error.fields) from None
     row.versions = [row.version]
     return row, 201 if created else 200
 

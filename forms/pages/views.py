@@ -5,17 +5,23 @@ from flask import Blueprint, g, render_template, request
 
 from core.api.errors import ApiError
 from core.web.session import login_required
-from forms import progress, workflow
+from forms import workflow
 from forms.api.campaigns import campaign_for, decorate, my_submissions
-from forms.api.submissions import may_fill, may_review, reviewable, subject
+from forms.api.submissions import may_fill, may_review, subject
 from forms.definition import field_map, iter_fields
-from forms.models import STATES, Campaign, Submission, SubmissionEvent
+from forms.models import STATES, Campaign, SubmissionEvent
 from forms.pages import dashboard
 from forms.references import checker, staff_options
 from forms.to_wtforms import html_validate, make_form
 from forms.visibility import campaign_visible, related_campaigns
 
-bp = Blueprint("pages", __name__, template_folder="../templates")  # forms/templates/forms/…
+bp = Blueprint(
+    "pages",
+    __name__,
+    template_folder="../templates",  # forms/templates/forms/…
+    static_folder="../static",
+    static_url_path="/static/forms",
+)
 
 
 @bp.context_processor
@@ -162,20 +168,6 @@ def _render_fill(campaign, org, staff, submission, form, errors, notice, warning
     )
 
 
-@bp.route("/campaigns/<int:campaign_id>/review")
-@login_required
-def review_queue(campaign_id):
-    campaign, query = reviewable(campaign_id)
-    decorate(campaign)
-    state = request.args.get("state") or None
-    query = query.order_by(Submission.submitted_at, Submission.id)
-    if state in STATES:
-        query = query.where(Submission.state == state)
-    return render_template(
-        "forms/review_list.html", campaign=campaign, items=list(query), state=state
-    )
-
-
 @bp.route("/campaigns/<int:campaign_id>/review/<int:subject_id>", methods=["GET", "POST"])
 @login_required
 def review_one(campaign_id, subject_id):
@@ -231,18 +223,6 @@ def review_one(campaign_id, subject_id):
     )
 
 
-@bp.route("/campaigns/<int:campaign_id>/progress")
-@login_required
-def progress_page(campaign_id):
-    campaign = decorate(campaign_for(campaign_id))
-    scope = progress.default_scope(g.principal, campaign)
-    if scope is None:
-        raise ApiError(403)
-    return render_template(
-        "forms/progress.html", campaign=campaign, progress=progress.compute(campaign, scope)
-    )
-
-
 @bp.route("/review")
 @login_required
 def review_overview():
@@ -251,3 +231,14 @@ def review_overview():
         raise ApiError(403)
     rows = dashboard.awaiting_review(g.principal)
     return render_template("forms/review_overview.html", rows=rows)
+
+
+# The other pages' routes join bp when the blueprint is first imported (register_pages).
+from forms.pages import (  # noqa: E402, F401
+    audit_pages,
+    campaign_change,
+    campaign_create,
+    catalogue,
+    progress_pages,
+    review,
+)
