@@ -1,10 +1,10 @@
 """Exports, jobs and indicators: /api/v1/exports, /api/v1/jobs, /api/v1/indicators."""
 
-import datetime as dt
 import os
 
 from flask import after_this_request, send_file
 
+from core import clock
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -140,7 +140,7 @@ def indicator_report(args):
     The number of database queries does not depend on the number of units.
     """
     scope = scoping.organization(args["scope"], "indicator.read")
-    period = args["period"] or str(dt.date.today().year)
+    period = args["period"] or str(clock.today(scope).year)
     try:
         start, end, _, label = parse_period(period)
     except ValueError as error:

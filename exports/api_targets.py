@@ -6,10 +6,9 @@ at the region (the regional operator and the administrator).  Another region's t
 answer 404, like an unknown region.
 """
 
-import datetime as dt
-
 from marshmallow import fields, validate
 
+from core import clock
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
@@ -81,7 +80,7 @@ def region_for(region_id: int, change: bool = False) -> Organization:
 
 
 def item(region, code, year=None) -> dict:
-    year = year or dt.date.today().year
+    year = year or clock.today(region).year
     for found in targets.listing(region, year):
         if found["code"] == code:
             return found
@@ -94,7 +93,7 @@ def item(region, code, year=None) -> dict:
 def list_targets(args, region_id):
     """Every indicator of the region: its declared default, the years the region set, and
     the target in force for ``year`` with its source."""
-    year = args.get("year") or dt.date.today().year
+    year = args.get("year") or clock.now().year
     return {"year": year, "items": targets.listing(region_for(region_id), year)}
 
 

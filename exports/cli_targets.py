@@ -4,6 +4,7 @@
 import click
 from flask.cli import with_appcontext
 
+from core import clock
 from core.db import database
 
 
@@ -41,11 +42,10 @@ def targets_group():
 @with_appcontext
 def show(region_code, year):
     """Every indicator: the declared default, the region's years, the target in force."""
-    import datetime as dt
 
     from exports import targets
 
-    year = year or dt.date.today().year
+    year = year or clock.now().year
     with database.connection_context():
         items = targets.listing(_region(region_code), year)
     for item in items:

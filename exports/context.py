@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core import clock
 from forms import periods
 
 PERIOD_KINDS = ("month", "quarter", "school_year", "year")
@@ -49,4 +50,4 @@ class ExportContext:
     @property
     def reference_year(self) -> int:
         """The year ages and experience are counted in (the period's first year)."""
-        return (self.period_start or dt.date.today()).year
+        return (self.period_start or clock.today(self.scope)).year

@@ -4,11 +4,9 @@ Each row source streams tuples from the database (``.iterator()``), so no
 export holds its rows in memory.
 """
 
-import datetime as dt
-
 from peewee import JOIN
 
-from core import vocabulary
+from core import clock, vocabulary
 from core.models import Organization, OrganizationStatus, StaffMember
 from core.models.organization import KINDS, in_subtree
 from core.models.staff import CATEGORIES
@@ -41,7 +39,7 @@ def _municipality_of(path, names):
 
 def _org_rows(ctx):
     names = _municipality_names(ctx.scope)
-    today = dt.date.today()
+    today = clock.today(ctx.scope)
     statuses = {}
     current = OrganizationStatus.select(
         OrganizationStatus.organization, OrganizationStatus.status
@@ -355,7 +353,7 @@ def _progress_rows(ctx):
         .where(Submission.campaign == campaign, Submission.deleted_at.is_null())
         .tuples()
     }
-    overdue = dt.date.today() > campaign.deadline
+    overdue = clock.now() >= clock.deadline_end(campaign)
     for member in members:
         state, first, late = subs.get(member.id, (None, None, None))
         submitted = first is not None

@@ -11,6 +11,7 @@ import datetime as dt
 
 from peewee import SQL, fn
 
+from core import clock
 from core.models import Activity, Organization, StaffMember
 from exports.figures import by_path, counted_staff, flag
 
@@ -18,7 +19,7 @@ from exports.figures import by_path, counted_staff, flag
 def _bounds(ctx) -> tuple[dt.date, dt.date]:
     if ctx.period_start is not None:
         return ctx.period_start, ctx.period_end
-    year = dt.date.today().year
+    year = clock.now().year
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 

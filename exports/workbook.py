@@ -14,6 +14,7 @@ import math
 
 import xlsxwriter
 
+from core import clock
 from exports.cells import sheet_name, writer
 from forms import periods
 
@@ -150,7 +151,7 @@ def author(ctx) -> str:
 
 
 def title_lines(spec, ctx) -> list[str]:
-    generated = dt.datetime.now().strftime("%d.%m.%Y %H:%M")
+    generated = clock.display(clock.now(), ctx.scope)  # local time, with its zone
     lines = [spec["title"], scope_line(ctx.scope)]
     period = period_title(ctx.period_start, ctx.period_end, ctx.period_label)
     if period:

@@ -155,3 +155,21 @@ def test_clock_helpers_show_the_zone():
     assert clock.display(instant, Org()) == "31.05.2026 23:59 (Asia/Kamchatka)"
     assert clock.date_at(instant, Org()) == dt.date(2026, 5, 31)
     assert clock.day_end(DEADLINE, Org()) == dt.datetime(2026, 5, 31, 12, 0, tzinfo=dt.UTC)
+
+
+def test_the_review_pages_show_local_times_with_the_zone(api, world, monkeypatch):
+    """Submitted at 23:59 Kamchatka time: the methodist's queue shows that wall time and
+    names the zone, whatever the server's own zone (Honolulu); so does the history."""
+    from tests.test_pages import sign_in
+
+    campaign = region_campaign(api, world, "Asia/Kamchatka", accepts_late=False)
+    at(monkeypatch, "Asia/Kamchatka", DEADLINE, 23, 59)
+    assert save(api, campaign, world, valid_data(world)).status_code in (200, 201)
+    assert submit(api, campaign, world).status_code == 200
+    client = api.client
+    sign_in(client, "methodist.a")
+    shown = f"{DEADLINE:%d.%m.%Y} 23:59 (Asia/Kamchatka)"
+    queue = client.get(f"/campaigns/{campaign['id']}/review")
+    assert queue.status_code == 200 and shown in queue.text
+    one = client.get(f"/campaigns/{campaign['id']}/review/{world.a1.id}")  # its history
+    assert one.status_code == 200 and "(Asia/Kamchatka)</td>" in one.text

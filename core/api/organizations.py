@@ -1,8 +1,6 @@
 """Organisations and their statuses: /api/v1/organizations."""
 
-import datetime as dt
-
-from core import organization_statuses, organizations
+from core import clock, organization_statuses, organizations
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
@@ -32,7 +30,7 @@ def with_statuses(orgs):
     orgs = list(orgs)
     if not orgs:
         return orgs
-    today = dt.date.today()
+    today = clock.today(orgs[0])  # one region's day for the page (its zone)
     by_org = {org.id: [] for org in orgs}
     for row in OrganizationStatus.select().where(
         OrganizationStatus.organization.in_(list(by_org)), _current_status_filter(today)
@@ -72,7 +70,7 @@ def list_organizations(args):
         )
     if "status" in args:
         holders = OrganizationStatus.select(OrganizationStatus.organization).where(
-            OrganizationStatus.status == args["status"], _current_status_filter(dt.date.today())
+            OrganizationStatus.status == args["status"], _current_status_filter(clock.today(None))
         )
         query = query.where(Organization.id.in_(holders))
     page = paginate(query.order_by(Organization.path), args)

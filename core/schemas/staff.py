@@ -1,10 +1,8 @@
 """Staff members (pedagogical workers)."""
 
-import datetime as dt
-
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from core import vocabulary
+from core import clock, vocabulary
 from core.models.staff import CATEGORIES
 from core.schemas.base import BaseSchema, PageArgs
 
@@ -48,7 +46,7 @@ class StaffSchema(BaseSchema):
                 "Год начала педагогической деятельности не может быть раньше 14 лет.",
                 "teaching_since",
             )
-        if since and since > dt.date.today().year + 1:
+        if since and since > clock.now().year + 1:
             raise ValidationError("Год начала ещё не наступил.", "teaching_since")
 
 

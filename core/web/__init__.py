@@ -20,7 +20,11 @@ def init_app(app):
         users,
         views,
     )
+    from core import clock
     from core.web.session import check_csrf_first
+
+    # Pages show a moment in the local time of the organisation's zone, naming the zone.
+    app.jinja_env.globals["local_time"] = clock.display
 
     app.before_request(check_csrf_first)  # registered before the blocks' guard runs
     for module in (

@@ -7,10 +7,9 @@ The page asks the API's rule (``exports.api_targets.region_for``) and changes th
 and nothing is stored.
 """
 
-import datetime as dt
-
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
+from core import clock
 from core.api.block_settings import overlaps
 from core.api.errors import ApiError
 from core.models import Organization
@@ -88,7 +87,7 @@ def region(region_id):
         if not form.validate():  # the session's CSRF token, checked again by the form
             raise ApiError(400)
         notice, errors, status = _change(org, request.form)
-    year = dt.date.today().year
+    year = clock.now().year
     return render_template(
         "exports/targets.html",
         region=org,

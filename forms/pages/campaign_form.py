@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from core import vocabulary
+from core import clock, vocabulary
 from core.access import ROOT
 from core.api.scoping import in_scopes
 from core.models import Organization
@@ -62,7 +62,7 @@ def build(principal, formdata=None, data=None, csrf=True) -> CampaignCreateForm:
     ]
     if formdata is None and data is None:
         form.audience_kinds.data = list(EDUCATIONAL_KINDS)
-        form.year.data = dt.date.today().year
+        form.year.data = clock.now().year
     return form
 
 

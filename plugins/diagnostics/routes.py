@@ -1,11 +1,9 @@
 """Individual educational routes (ИОМ): built from deficits, made of steps, completed when
 every step is done, followed by re-diagnostics in the route's areas."""
 
-import datetime as dt
-
 from peewee import IntegrityError
 
-from core import audit
+from core import audit, clock
 from core.db import database
 from core.models import StaffMember, utcnow
 from plugins.diagnostics.activities import sync_step
@@ -177,7 +175,7 @@ def add_step(route: Route, values: dict, *, user=None) -> Step:
             planned_end=values.get("planned_end"),
             status=status,
             evidence=values.get("evidence") or "",
-            completed_on=(values.get("completed_on") or dt.date.today())
+            completed_on=(values.get("completed_on") or clock.today(route.staff.organization))
             if status == "done"
             else None,
         )
@@ -214,7 +212,8 @@ def update_step(step: Step, changes: dict, *, user=None) -> Step:
         if key in changes:
             setattr(step, key, changes[key])
     if status == "done" and step.status != "done":
-        step.completed_on = changes.get("completed_on") or dt.date.today()
+        today = clock.today(step.route.staff.organization)
+        step.completed_on = changes.get("completed_on") or today
     elif status == "done" and changes.get("completed_on"):
         step.completed_on = changes["completed_on"]
     elif status != "done":

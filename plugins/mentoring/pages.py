@@ -2,12 +2,10 @@
 without a mentor, mentor schools.  They call the same queries as the API (``places``),
 under the same access rules, and log every person shown as a personal-data read."""
 
-import datetime as dt
-
 from flask import Blueprint, g, render_template, url_for
 from markupsafe import Markup
 
-from core import personal_data
+from core import clock, personal_data
 from core.api import scoping
 from core.web.session import login_required
 from plugins.mentoring import places
@@ -40,7 +38,7 @@ def pairs(org_id):
 @login_required
 def young(org_id):
     org = scoping.organization(org_id, "staff.read")
-    year = dt.date.today().year
+    year = clock.today(org).year
     people = places.young_without_mentor([org.path], year)
     personal_data.record_reads(g.principal.user, people, via="mentoring_young")
     return _render("mentoring/young.html", org, people=people, year=year)

@@ -2,9 +2,9 @@
 pairs with the people's names and positions, young teachers without a mentor, mentor-school
 links.  Plain queries; the caller has already applied the scope rule."""
 
-import datetime as dt
 from types import SimpleNamespace
 
+from core import clock
 from core.access import ROOT
 from core.activation import is_enabled
 from core.models import Organization, PluginActivation, StaffMember
@@ -67,14 +67,14 @@ def register_of(org) -> list[dict]:
 def young_without_mentor(paths, year=None) -> list[StaffMember]:
     """Active staff under 35 in their first three years (the indicator's definition) with no
     active pair as mentee, by organisation and name."""
-    ctx = SimpleNamespace(reference_year=year or dt.date.today().year, subtrees=list(paths))
+    ctx = SimpleNamespace(reference_year=year or clock.now().year, subtrees=list(paths))
     mentored = MentorPair.select(MentorPair.mentee).where(MentorPair.status == ACTIVE)
     query = young_beginners(ctx).where(StaffMember.id.not_in(mentored))
     return list(query.order_by(Organization.path, StaffMember.full_name))
 
 
 def count_young_without_mentor(paths, year=None) -> int:
-    ctx = SimpleNamespace(reference_year=year or dt.date.today().year, subtrees=list(paths))
+    ctx = SimpleNamespace(reference_year=year or clock.now().year, subtrees=list(paths))
     mentored = MentorPair.select(MentorPair.mentee).where(MentorPair.status == ACTIVE)
     return young_beginners(ctx).where(StaffMember.id.not_in(mentored)).count()
 

@@ -5,6 +5,7 @@ Indicators and exports read this table, not every historical submission.
 
 import datetime as dt
 
+from core import clock
 from core.db import database
 from core.models import Organization
 from plugins.mentoring.activities import sync_organization
@@ -71,7 +72,7 @@ def propose(mentee, mentor, reason) -> MentorPair:
         mentor=mentor,
         mentee=mentee,
         form="учитель – молодой учитель" if same_school else "школа – школа",
-        start=dt.date.today(),
+        start=clock.today(mentee.organization),
         goal=reason,
         status=PROPOSED,
     )
