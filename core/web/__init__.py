@@ -4,6 +4,7 @@ HTML error pages, the core's own pages, and the blocks' pages (``register_pages`
 
 
 def init_app(app):
+    from core import clock
     from core.web import (
         audit_log,
         blocks,
@@ -20,7 +21,6 @@ def init_app(app):
         users,
         views,
     )
-    from core import clock
     from core.web.session import check_csrf_first
 
     # Pages show a moment in the local time of the organisation's zone, naming the zone.
