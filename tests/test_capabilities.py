@@ -12,7 +12,6 @@ import pytest
 from core import demo
 from core.db import database
 from tests.site_crawl import crawl
-from tests.test_pages import sign_in
 
 LIMIT = 250  # pages per role
 
