@@ -56,6 +56,12 @@ def signed_in(server, browser, login):
 def test_every_reachable_page_passes_axe(site, tmp_path):
     server, browser = site
     found, visited = [], 0
+    anonymous = browser.new_context(locale="ru-RU").new_page()
+    anonymous.goto(server.url + "/signin")  # the one page before signing in
+    anonymous.add_script_tag(path=str(AXE))
+    found += [f"/signin: {v['id']} {v['targets']}" for v in anonymous.evaluate(RUN_AXE)
+              if v["impact"] in SERIOUS]  # fmt: skip
+    anonymous.context.close()
     for login, *_ in demo.ACCOUNTS:
         page = signed_in(server, browser, login)
         page.screenshot(path=str(tmp_path / f"home-{login}.png"), full_page=True)
@@ -72,6 +78,7 @@ def test_every_reachable_page_passes_axe(site, tmp_path):
             return response.status, page.content()
 
         visited += len(crawl(fetch, limit=PAGES_PER_ROLE, per_shape=1))
+        fetch("/no-such-page")  # the Russian error page, in the shell
         page.context.close()
     assert not found, "\n".join(found)
     assert visited >= 40  # the crawl really went through the site
