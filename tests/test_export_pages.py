@@ -86,6 +86,10 @@ def test_wrong_parameters_are_shown_next_to_the_field_and_nothing_is_produced(ap
     unknown = run(operator, "campaign_progress", world.region, campaign="9999")
     assert unknown.status_code == 422
     assert re.search(r'id="campaign_progress-campaign-error">Кампания не найдена.<', unknown.text)
+    not_a_number = run(operator, "campaign_progress", world.region, campaign="abc")
+    assert not_a_number.status_code == 422 and 'id="campaign_progress-campaign-error"' in (
+        not_a_number.text
+    )
     assert export_audits(app) == []
     with app.app_context(), database.connection_context():
         assert ExportJob.select().count() == 0
@@ -160,3 +164,37 @@ def test_the_job_page_in_every_state(app, world):
     assert not_ready.status_code == 409 and "Файл ещё не готов." in not_ready.text
     gone_id = _job(app, world, state="done", rows_done=2, file_path="/nonexistent/job.xlsx")
     assert "Файл больше не хранится" in operator.get(f"/exports/jobs/{gone_id}").text
+
+
+def _queries(client, url):
+    import logging
+
+    from tests.test_indicator_breakdown import QueryCounter
+
+    logger = logging.getLogger("peewee")
+    counter, level = QueryCounter(), logger.level
+    logger.addHandler(counter)
+    logger.setLevel(logging.DEBUG)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+    return counter.count
+
+
+def test_my_exports_queries_do_not_grow_with_the_jobs(app, world):
+    operator = signed_in(app, "operator")
+    for _ in range(2):
+        _job(app, world, state="done", rows_done=2)
+    operator.get("/exports/jobs")  # warm the caches of the first request
+    few = _queries(operator, "/exports/jobs")
+    for _ in range(12):
+        _job(app, world, state="failed", error="Задание прервано.")
+    page = operator.get("/exports/jobs")
+    assert page.text.count("Задание прервано.") == 12 and page.text.count(">Готово<") == 2
+    assert _queries(operator, "/exports/jobs") == few
+    for _ in range(10):  # past one page: 20 rows and a link to the next
+        _job(app, world)
+    assert "Страница 1 из 2" in operator.get("/exports/jobs").text
+    assert operator.get("/exports/jobs?page=2").text.count("<tr>") == 1 + 4

@@ -132,8 +132,10 @@ def run(code):
     if code not in found:
         raise ApiError(404)
     form = _form(found[code], _campaigns(scope), request.form)
-    if not form.validate():  # the session's CSRF token, checked again by the form
-        raise ApiError(400)
+    if not form.validate():
+        if form.csrf_token.errors:  # the session's CSRF token, checked again by the form
+            raise ApiError(400)
+        return _render(scope, choices, {code: form}, 422)  # e.g. a campaign that is no number
     period = (form.period.data or "").strip() or None
     campaign_id = form.campaign.data or None
     try:
