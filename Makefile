@@ -29,7 +29,7 @@ lint: $(STAMP)
 
 # Debian's Chromium for the real-browser test (installed once, when missing).
 browser:
-	bash .ci/ensure-chromium
+	bash .ci/ensure-chromium && bash .ci/ensure-axe
 
 test: lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

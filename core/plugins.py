@@ -97,7 +97,8 @@ def per_plugin(pm, hook_name, **kwargs):
     (opt-in arguments, hook monitoring) and every result says which block it came from.
     """
     hook = getattr(pm.hook, hook_name)
-    plugins = [impl.plugin for impl in hook.get_hookimpls()]
+    # Once per plugin, even when it implements the hook several times (specname).
+    plugins = list(dict.fromkeys(impl.plugin for impl in hook.get_hookimpls()))
     for plugin in plugins:
         others = [other for other in plugins if other is not plugin]
         results = pm.subset_hook_caller(hook_name, remove_plugins=others)(**kwargs)

@@ -9,14 +9,12 @@ from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
-from core.db import database
 from core.plugin_access import registry
 from exports import indicators
 from exports.context import ExportContext, parse_period
 from exports.indicator_report import report, units
 from exports.models import ExportJob
-from exports.registry import LEVELS, available
-from exports.running import CONSOLIDATED, ExportRefused, filename, prepare, produce, temporary_path
+from exports.running import ExportRefused, filename, offered, prepare, produce, temporary_path
 from exports.schemas import (
     ExportListQuery,
     ExportListSchema,
@@ -57,13 +55,12 @@ def _prepare(code, args):
 def list_exports(args):
     """Exports available at the scope: the core's and those of blocks switched on there."""
     scope = scoping.organization(args["scope"], "export.run")
-    items = [
-        {**declaration, "needs": declaration.get("needs", []), "plugin": owner}
-        for declaration, owner in available(scope, registry())
-    ]
-    if LEVELS[scope.kind] in CONSOLIDATED["levels"]:
-        items.append({**CONSOLIDATED, "plugin": None})
-    return {"items": items}
+    return {
+        "items": [
+            {**declaration, "needs": declaration.get("needs", []), "plugin": owner}
+            for declaration, owner in offered(scope, registry())
+        ]
+    }
 
 
 @blp.route("/exports/<code>")
@@ -90,25 +87,23 @@ def download(args, code):
 @blp.response(202, JobSchema)
 def start_job(args, code):
     """Queue the export for the worker; poll GET /api/v1/jobs/{id}."""
-    from exports.queue import run_export_job, track_export
+    from exports.queue import start_export
 
     declaration, ctx = _prepare(code, args)
-    with database.atomic():
-        job = ExportJob.create(
-            code=declaration["code"],
-            scope=ctx.scope,
-            period=args.get("period") or "",
-            campaign_id=args.get("campaign"),
-            user=current().user,
-        )
-        track_export(job.id)
-    run_export_job(job.id)
-    return ExportJob.get_by_id(job.id)
+    return start_export(
+        declaration,
+        ctx,
+        period=args.get("period"),
+        campaign_id=args.get("campaign"),
+        user=current().user,
+    )
 
 
 def _job(job_id) -> ExportJob:
-    job = ExportJob.get_or_none(ExportJob.id == job_id)
-    if job is None or job.user_id != current().user.id:
+    from exports.queue import own_job
+
+    job = own_job(job_id, current().user)
+    if job is None:
         raise ApiError(404)
     return job
 
@@ -124,7 +119,9 @@ def job_state(job_id):
 @blp.response(200, {"type": "string", "format": "binary"}, content_type=XLSX)
 def job_file(job_id):
     job = _job(job_id)
-    if job.state != "done" or not os.path.exists(job.file_path):
+    from exports.queue import file_ready
+
+    if not file_ready(job):
         raise ApiError(409, "Файл ещё не готов.", code="job_not_done")
     return send_file(
         job.file_path, mimetype=XLSX, as_attachment=True, download_name=f"{job.code}-{job.id}.xlsx"

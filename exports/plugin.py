@@ -96,3 +96,30 @@ def register_settings():
     from exports.indicator_settings import DECLARATION
 
     return DECLARATION
+
+
+# --- pages: 15D ---
+# «Показатели» (the dashboard) and «Выгрузки» (exports, background jobs, "my exports"), their
+# menu links and the home cards: indicators off target, a teacher's profile and portfolio.
+
+
+@hookimpl(specname="register_pages")
+def register_dashboard_pages():
+    from exports.pages.exports import bp as exports_bp
+    from exports.pages.indicators import bp as indicators_bp
+
+    return [indicators_bp, exports_bp]
+
+
+@hookimpl(specname="menu_links")
+def dashboard_menu_links(principal):
+    from exports.pages import exports, indicators
+
+    return [*indicators.menu_links(principal), *exports.menu_links(principal)]
+
+
+@hookimpl(specname="home_widgets")
+def dashboard_home_widgets(principal):
+    from exports.pages.widgets import home_widgets
+
+    return home_widgets(principal)

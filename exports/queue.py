@@ -29,6 +29,34 @@ def run_export_job(job_id: int) -> None:
     jobs.enqueue(KIND, job_id)
 
 
+def start_export(declaration, ctx, *, period="", campaign_id=None, user=None) -> ExportJob:
+    """Record the export job with its lease and send it to the worker (the API and the
+    page «Выгрузки» alike)."""
+    with database.atomic():
+        job = ExportJob.create(
+            code=declaration["code"],
+            scope=ctx.scope,
+            period=period or "",
+            campaign_id=campaign_id,
+            user=user,
+        )
+        track_export(job.id)
+    run_export_job(job.id)
+    return ExportJob.get_by_id(job.id)
+
+
+def own_job(job_id, user) -> ExportJob | None:
+    """The export job if ``user`` asked for it; None for anyone else's (answered as unknown)."""
+    job = ExportJob.get_or_none(ExportJob.id == job_id)
+    if job is None or user is None or job.user_id != user.id:
+        return None
+    return job
+
+
+def file_ready(job) -> bool:
+    return job.state == "done" and bool(job.file_path) and os.path.exists(job.file_path)
+
+
 def _mark(job_id, state, reason=""):
     values = {"state": state, "error": reason}
     if state == "running":

@@ -7,7 +7,7 @@ from core import audit
 from core.db import database
 from exports import consolidated
 from exports.context import ExportContext, parse_period
-from exports.registry import LEVEL_TITLES, LEVELS, enabled_paths, find
+from exports.registry import LEVEL_TITLES, LEVELS, available, enabled_paths, find
 from exports.workbook import write_export
 from forms.models import Campaign
 
@@ -17,6 +17,16 @@ CONSOLIDATED = {
     "levels": ["region", "hub"],
     "needs": ["period"],
 }
+
+
+def offered(scope, registry) -> list[tuple[dict, str | None]]:
+    """(declaration, owning block or None) of every export that can be built at ``scope``:
+    the core's, those of blocks switched on there, and the consolidated workbook for a
+    region or a hub."""
+    found = available(scope, registry)
+    if LEVELS[scope.kind] in CONSOLIDATED["levels"]:
+        found.append((CONSOLIDATED, None))
+    return found
 
 
 class ExportRefused(ValueError):

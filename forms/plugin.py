@@ -136,3 +136,22 @@ def workplace_menu_links(principal):
     if any(principal.scopes(code) for code in ("audit.manage", "audit.self", "audit.expert")):
         links.append({"href": url_for("pages.audits"), "label": "Аудиты", "order": 40})
     return links
+
+
+# --- widgets: 15D ---
+
+
+@hookimpl(specname="home_widgets")
+def campaigns_in_progress_widget(principal):
+    """«Кампании в работе»: completeness of each open campaign the person reviews and who
+    has not submitted (by municipality for the regional operator)."""
+    from flask import render_template
+    from markupsafe import Markup
+
+    from forms.pages.in_progress import in_progress
+
+    if not principal.scopes("submission.review"):
+        return []
+    rows = in_progress(principal)
+    html = render_template("forms/widget_in_progress.html", rows=rows)
+    return [{"title": "Кампании в работе", "html": Markup(html), "order": 25}]

@@ -60,14 +60,16 @@ def test_every_demo_login_gets_its_home_page(app):
 def test_menu_shows_each_role_only_its_links(app, world, campaign):
     tree, users, password = "Организации", "Пользователи", "Сменить пароль"
     own, log, settings = "Моя организация", "Журнал аудита", "Настройки блоков"
+    figures = ["Показатели", "Выгрузки"]
     work = ["Рабочий стол", "Кампании", "Кадры", "Проверка", "Формы", "Аудиты", tree, users]
+    work = [*work, *figures]
     region = [*work, "Целевые значения", settings, log]
     expected = {
         "admin": region,
         "operator": region,
         "methodist.a": work,
-        "coord.a1": ["Рабочий стол", "Кампании", "Кадры", "Аудиты", own],
-        "expert.a": ["Рабочий стол", "Аудиты", own],
+        "coord.a1": ["Рабочий стол", "Кампании", "Кадры", "Аудиты", own, *figures],
+        "expert.a": ["Рабочий стол", "Аудиты", own, "Показатели"],
         "teacher.a1": ["Рабочий стол", "Кампании", "Мой профиль", own],
     }
     expected = {login: [*links, password] for login, links in expected.items()}

@@ -110,6 +110,8 @@ def card_context(org) -> dict:
         "org": org,
         "kind": KINDS.get(org.kind, org.kind),
         "chain": chain,
+        # A school's coordinator reads the region's name, not its card: no link to a 404.
+        "visible": {a.id for a in chain if principal.sees(a.path)},
         "statuses": [(row, labels.get(row.status, row.status)) for row in statuses],
         "educational": org.kind in EDUCATIONAL_KINDS,
         "staff_count": staff,
