@@ -123,12 +123,16 @@ def choice(titles: dict):
     return parse
 
 
-def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
+CHECKED_EVERY = 1_000  # rows between two calls of parse_rows' ``checked``
+
+
+def parse_rows(sheet, columns, checked=None) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Parse every cell; collect every problem instead of stopping at the first.
 
     Returns the rows that parsed cleanly (later checks run on them, so one
     report lists every problem) and the problems; a header problem (row 1)
-    leaves no rows.
+    leaves no rows.  ``checked(rows so far)`` is called every CHECKED_EVERY rows and at
+    the end (a background job's progress).
     """
     problems = list(getattr(sheet, "problems", []))  # cells the reader refused
     known = {c.header.lower(): c for c in columns}
@@ -148,7 +152,7 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
         for c in columns
         if c.header.lower() in in_file
     ]
-    parsed = []
+    parsed, index = [], 0
     for number, cells in sheet.rows:
         row, clean = {}, True
         for header, column, parse in reading:
@@ -167,6 +171,10 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
                 clean = False
         if clean:
             parsed.append((number, row))
+        if checked and (index := index + 1) % CHECKED_EVERY == 0:
+            checked(index)
+    if checked:
+        checked(len(sheet.rows))
     return parsed, problems
 
 
