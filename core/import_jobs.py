@@ -18,7 +18,7 @@ from flask import current_app
 from core import jobs
 from core.db import database
 from core.importing import organizations, staff
-from core.importing.limits import ReadError, check_archive, is_sheet
+from core.importing.limits import MAX_ROWS, ReadError, check_archive, is_sheet, too_many_rows
 from core.importing.readers import read
 from core.importing.result import ImportFailed
 from core.models import ImportJob, utcnow
@@ -62,6 +62,8 @@ def count_rows(filename: str, data: bytes) -> int:
                 rows += len(ROW_TAG.findall(tail + chunk))
                 tail = chunk[-16:]
                 rows -= len(ROW_TAG.findall(tail))  # counted again with the next chunk
+    if rows - 1 > MAX_ROWS:  # every <row> tag is a row: refused now, not by the job
+        raise too_many_rows()
     return max(rows - 1, 0)
 
 
