@@ -6,6 +6,7 @@ import pytest
 from core import import_jobs, jobs
 from core.db import database
 from core.models import AuditEntry, ImportJob, StaffMember
+from core.staff import snapshot
 from tests.test_imports import STAFF_HEADER, upload
 from tests.test_pages import sign_in
 from tests.test_staff_pages import problem_rows, xlsx
@@ -49,6 +50,15 @@ def test_a_large_file_answers_202_and_its_job_imports_every_row(api, world):
     with database.connection_context():
         assert AuditEntry.select().where(AuditEntry.action == "import_create").count() == 25
         assert ImportJob.get_by_id(job_id).data is None  # the file is not kept once done
+        person = StaffMember.get(StaffMember.code == "imp-3")
+        entry = AuditEntry.get(
+            AuditEntry.object_type == "staff",
+            AuditEntry.object_id == person.id,
+            AuditEntry.action == "import_create",
+        )
+        assert set(entry.after) == set(snapshot(person))
+        assert (entry.after["position"], entry.after["organization_id"]) == ("учитель", world.a1.id)
+        assert (person.subjects, person.birth_year, person.active) == (["история"], 1973, True)
     again = upload(api, "coord_a1", "staff", world.a1, staff_csv(25))
     second = api.as_("coord_a1").get(again.headers["Location"])
     assert second.json["result"] == {"created": 0, "updated": 0, "unchanged": 25}

@@ -13,7 +13,7 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Inte
 
 from core import audit, events
 from core.models import AuditEntry, JSONField, StaffMember
-from core.staff import snapshot
+from core.staff import FIELDS
 
 PARAMETERS = 32_766  # SQLite's bound parameters per statement (PostgreSQL allows more)
 MOST_ROWS = 2_000  # rows per INSERT
@@ -94,6 +94,11 @@ def _person(data: dict, organization) -> StaffMember:
     return person
 
 
+def _snapshot(data: dict) -> dict:
+    """``core.staff.snapshot`` of a person made here, read from its values directly."""
+    return {"organization_id": data["organization"], **{k: data[k] for k in FIELDS}}
+
+
 def create_staff(items, *, user, audit_action="import_create", progress=None) -> list[int]:
     """Insert ``items`` [(organisation, values)] in batches; call inside the import's
     ``events.collecting(), database.atomic()``.  Returns the new ids in ``items`` order."""
@@ -124,7 +129,7 @@ def create_staff(items, *, user, audit_action="import_create", progress=None) ->
             audit_action,
             user=user,
             object_type="staff",
-            items=[(p.id, p.organization.path, snapshot(p)) for p in people],
+            items=[(p.id, p.organization.path, _snapshot(p.__data__)) for p in people],
         )
         insert(AuditEntry, [{**entry_base, **entry} for entry in entries])
         ids += [person.id for person in people]
