@@ -5,7 +5,7 @@ import pytest
 
 from core import import_jobs, jobs
 from core.db import database
-from core.models import AuditEntry, ImportJob, StaffMember
+from core.models import AuditEntry, ImportJob, Organization, StaffMember
 from core.staff import snapshot
 from tests.test_imports import STAFF_HEADER, upload
 from tests.test_pages import sign_in
@@ -150,3 +150,20 @@ def test_the_page_shows_the_result_of_a_clean_large_file(app, world):
     assert imported() == 25
     small = page_upload(client, world.a1, staff_csv(5, org="a1"), "small.csv")
     assert small.headers["Location"].endswith(f"/staff/organizations/{world.a1.id}")
+
+
+def test_a_large_organisations_file_is_a_job_too(api, world):
+    header = "Код;Наименование;Краткое наименование;Тип;Код вышестоящей организации;Активна\n"
+    rows = "".join(f"s{n};Школа {n};;школа;a;\n" for n in range(30))
+    response = upload(api, "operator", "organizations", world.region, (header + rows).encode())
+    assert response.status_code == 202
+    job = api.as_("operator").get(response.headers["Location"]).json
+    assert (job["kind"], job["state"], job["result"]) == (
+        "organizations",
+        "done",
+        {"created": 30, "updated": 0, "unchanged": 0},
+    )
+    assert api.as_("coord_a1").get(response.headers["Location"]).status_code == 404
+    with database.connection_context():
+        school = Organization.get(Organization.code == "s7")
+        assert (school.name, school.parent_id) == ("Школа 7", world.muni_a.id)
