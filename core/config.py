@@ -31,6 +31,8 @@ DEFAULTS = {
     # METODNET_SESSION_COOKIE_SECURE=0.
     "SESSION_COOKIE_SECURE": True,
     "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    # An import of more data rows runs as a background job (core.import_jobs).
+    "IMPORT_JOB_ROWS": 5000,
 }
 
 _BOOL_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, bool)}

@@ -1,32 +1,41 @@
 """Spreadsheet imports through the API: /api/v1/imports/{organizations,staff}."""
 
-from flask import Response
+from flask import Response, jsonify, url_for
 
+from core import import_jobs
 from core.api import scoping
 from core.api.auth import current
 from core.api.blueprint import Blueprint
 from core.api.errors import ApiError
-from core.importing import organizations, staff, templates
+from core.importing import templates
 from core.importing.readers import ReadError, read
 from core.importing.result import ImportFailed
-from core.schemas.imports import ImportFileSchema, ImportFormSchema, ImportResultSchema
+from core.schemas.imports import (
+    ImportFileSchema,
+    ImportFormSchema,
+    ImportJobSchema,
+    ImportJobStartedSchema,
+    ImportResultSchema,
+)
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/imports", description="Импорт из Excel")
 
-RUNNERS = {
-    "organizations": (organizations.run, "organization.write"),
-    "staff": (staff.run, "staff.write"),
-}
+RUNNERS = import_jobs.RUNNERS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def run_upload(upload, run) -> dict:
+def run_upload(upload, run, large=None):
     """Read an uploaded xlsx/csv and ``run(sheet)`` an all-or-nothing import on it;
-    an unreadable file or any bad row answers 422 listing every problem."""
+    an unreadable file or any bad row answers 422 listing every problem.  A file of more
+    rows than the threshold goes to ``large(filename, data)`` (a background job) instead,
+    whose answer is returned as it is."""
     if not hasattr(upload, "read"):
         raise ApiError(422, fields={"file": ["Ожидался файл."]})
+    name, data = upload.filename or "", upload.read()
     try:
-        return run(read(upload.filename or "", upload.read())).as_dict()
+        if large is not None and import_jobs.is_large(name, data):
+            return large(name, data)
+        return run(read(name, data)).as_dict()
     except ReadError as error:
         raise ApiError(422, fields={"file": [str(error)]}) from None
     except ImportFailed as failure:
@@ -45,15 +54,25 @@ def _run(kind, form, files):
     runner, permission = RUNNERS[kind]
     scoping.require("import.run", scoping.organization(form["scope_id"]).path)
     scope = scoping.organization(form["scope_id"], permission)
-    return run_upload(files["file"], lambda sheet: runner(sheet, scope, user=principal.user))
+
+    def large(filename, data):
+        job = import_jobs.start(kind, scope, principal.user, filename, data)
+        answer = jsonify(ImportJobStartedSchema().dump(job))
+        answer.status_code = 202
+        answer.headers["Location"] = url_for("imports.import_job", job_id=job.id)
+        return answer
+
+    return run_upload(files["file"], lambda sheet: runner(sheet, scope, user=principal.user), large)
 
 
 @blp.route("/organizations", methods=["POST"])
 @blp.arguments(ImportFormSchema, location="form")
 @blp.arguments(ImportFileSchema, location="files")
 @blp.response(200, ImportResultSchema)
+@blp.alt_response(202, schema=ImportJobStartedSchema, description="Большой файл: задание")
 def import_organizations(form, files):
-    """Create or update organisations from xlsx/csv; any bad row → nothing imported."""
+    """Create or update organisations from xlsx/csv; any bad row → nothing imported.
+    A file of more rows than METODNET_IMPORT_JOB_ROWS answers 202 with a job to poll."""
     return _run("organizations", form, files)
 
 
@@ -61,9 +80,22 @@ def import_organizations(form, files):
 @blp.arguments(ImportFormSchema, location="form")
 @blp.arguments(ImportFileSchema, location="files")
 @blp.response(200, ImportResultSchema)
+@blp.alt_response(202, schema=ImportJobStartedSchema, description="Большой файл: задание")
 def import_staff(form, files):
-    """Create or update staff from xlsx/csv; any bad row → nothing imported."""
+    """Create or update staff from xlsx/csv; any bad row → nothing imported.
+    A file of more rows than METODNET_IMPORT_JOB_ROWS answers 202 with a job to poll."""
     return _run("staff", form, files)
+
+
+@blp.route("/jobs/<int:job_id>")
+@blp.response(200, ImportJobSchema)
+def import_job(job_id):
+    """A large import's state, rows checked of total, and its report: the counts when done,
+    every row problem when it failed (nothing was imported then)."""
+    job = import_jobs.visible(job_id, current())
+    if job is None:
+        raise ApiError(404)
+    return job
 
 
 @blp.route("/templates/<kind>")

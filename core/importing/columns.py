@@ -123,12 +123,16 @@ def choice(titles: dict):
     return parse
 
 
-def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
+CHECKED_EVERY = 1_000  # rows between two calls of parse_rows' ``checked``
+
+
+def parse_rows(sheet, columns, checked=None) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Parse every cell; collect every problem instead of stopping at the first.
 
     Returns the rows that parsed cleanly (later checks run on them, so one
     report lists every problem) and the problems; a header problem (row 1)
-    leaves no rows.
+    leaves no rows.  Rows are checked in chunks of CHECKED_EVERY, column by column;
+    ``checked(rows so far)`` is called after each chunk (a background job's progress).
     """
     problems = list(getattr(sheet, "problems", []))  # cells the reader refused
     known = {c.header.lower(): c for c in columns}
@@ -143,58 +147,51 @@ def parse_rows(sheet, columns) -> tuple[list[tuple[int, dict]], list[Problem]]:
         return [], problems
     # The file's own spelling of each column's header, found once (not per row).
     in_file = {h.lower(): h for h in sheet.headers if h}
-    reading = [
-        (in_file[c.header.lower()], c, _remembered(c.parse))
-        for c in columns
-        if c.header.lower() in in_file
-    ]
+    reading = [(in_file[c.header.lower()], c, {}) for c in columns if c.header.lower() in in_file]
     parsed = []
-    for number, cells in sheet.rows:
-        row, clean = {}, True
-        for header, column, parse in reading:
-            value = cells.get(header)
-            if value is None:
-                if column.required:
-                    problems.append(
-                        Problem(number, column.header, "Обязательное поле не заполнено.")
-                    )
-                    clean = False
-                continue
-            try:
-                row[column.key] = parse(value)
-            except ValueError as error:
-                problems.append(Problem(number, column.header, str(error)))
-                clean = False
-        if clean:
-            parsed.append((number, row))
+    for start in range(0, len(sheet.rows), CHECKED_EVERY):
+        chunk = sheet.rows[start : start + CHECKED_EVERY]
+        values, clean = [{} for _ in chunk], [True] * len(chunk)
+        found = []
+        for header, column, verdicts in reading:  # column by column: a tight loop
+            _parse_column(chunk, header, column, verdicts, values, clean, found)
+        found.sort(key=lambda p: p.row)  # stable: a row's problems in column order
+        problems += found
+        parsed += [
+            (number, row) for (number, _), row, ok in zip(chunk, values, clean, strict=True) if ok
+        ]
+        if checked:
+            checked(start + len(chunk))
     return parsed, problems
 
 
-def _remembered(parse, most=10_000):
-    """``parse`` remembering its verdicts for one file: positions, codes, years and
-    categories repeat on thousands of rows (a list comes back as a fresh copy)."""
-    verdicts = {}
-
-    def parse_once(value):
-        key = (type(value), value)  # cells are scalars: text, numbers, dates
-        if key not in verdicts:
+def _parse_column(chunk, header, column, verdicts, values, clean, problems, most=10_000):
+    """Parse one column of ``chunk`` into ``values``; ``verdicts`` remembers each distinct
+    cell's verdict for the whole file (positions, codes, years and categories repeat on
+    thousands of rows; a list comes back as a fresh copy)."""
+    key_out, parse = column.key, column.parse
+    for index, (number, cells) in enumerate(chunk):
+        value = cells.get(header)
+        if value is None:
+            if column.required:
+                problems.append(Problem(number, column.header, "Обязательное поле не заполнено."))
+                clean[index] = False
+            continue
+        key = value if type(value) is str else (type(value), value)  # 1 and True differ
+        verdict = verdicts.get(key)
+        if verdict is None:
             try:
                 verdict = (True, parse(value))
             except ValueError as error:
                 verdict = (False, str(error))
-            if len(verdicts) >= most:
-                return _give(verdict)
-            verdicts[key] = verdict
-        return _give(verdicts[key])
-
-    return parse_once
-
-
-def _give(verdict):
-    parsed, value = verdict
-    if not parsed:
-        raise ValueError(value)
-    return list(value) if isinstance(value, list) else value
+            if len(verdicts) < most:
+                verdicts[key] = verdict
+        ok, result = verdict
+        if ok:
+            values[index][key_out] = list(result) if type(result) is list else result
+        else:
+            problems.append(Problem(number, column.header, result))
+            clean[index] = False
 
 
 def header_problems(problems) -> bool:

@@ -42,14 +42,14 @@ COLUMNS = [
 ]
 
 
-def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
+def run(sheet, scope: Organization, user=None, progress=None, checked=None) -> ImportResult:
     """Create or update the organisations of ``sheet`` under ``scope``: all or nothing.
 
     A row's parent is looked up by code among the organisations under
     ``scope`` and among the file's rows; a row without a parent code goes
     directly under ``scope``.  A code that exists updates that organisation.
     """
-    rows, problems = parse_rows(sheet, COLUMNS)
+    rows, problems = parse_rows(sheet, COLUMNS, checked)
     if header_problems(problems):
         raise ImportFailed(problems)
     existing = {

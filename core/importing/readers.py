@@ -15,7 +15,7 @@ from core.importing import limits
 from core.importing.columns import Problem
 from core.importing.csv_errors import broken_record
 from core.importing.limits import MAX_CELL, MAX_COLUMNS, MAX_ROWS, ReadError
-from core.schemas.base import text_problem
+from core.schemas.base import UNSTORABLE, text_problem
 
 __all__ = ["ReadError", "Sheet", "read"]
 BROKEN = "Не удалось прочитать файл Excel: файл повреждён или не является книгой xlsx"
@@ -71,6 +71,10 @@ def _build(raw_rows: Iterable) -> Sheet:
             raise limits.too_many_rows()
         if len(values) > MAX_COLUMNS and any(v not in (None, "") for v in values[MAX_COLUMNS:]):
             raise limits.too_many_columns()
+        if (cells := _clean_text_row(headers, values)) is not None:
+            if cells:  # blank lines are not rows
+                sheet.rows.append((number, cells))
+            continue
         before = len(sheet.problems)
         cells = {}
         for header, value in zip(headers, values, strict=False):
@@ -80,6 +84,21 @@ def _build(raw_rows: Iterable) -> Sheet:
         if len(sheet.problems) == before and cells:  # blank lines are not rows
             sheet.rows.append((number, cells))
     return sheet
+
+
+def _clean_text_row(headers, values) -> dict | None:
+    """The cells of a row of texts without a single problem (a CSV record, nearly always),
+    checked in one pass over the whole row; None sends the row to the cell-by-cell check."""
+    try:
+        joined = "\t".join(values)  # a tab is allowed in a cell: it cannot hide a problem
+    except TypeError:  # numbers, dates or empty cells of an xlsx
+        return None
+    if UNSTORABLE.search(joined) or max(map(len, values), default=0) > MAX_CELL:
+        return None
+    stripped = (value.strip() for value in values)
+    return {
+        header: value for header, value in zip(headers, stripped, strict=False) if header and value
+    }
 
 
 def _decode(data: bytes) -> str:

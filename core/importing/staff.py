@@ -91,8 +91,8 @@ def _key(org_id, row):
     return (org_id, "name", row["full_name"].casefold(), row["birth_year"])
 
 
-def run(sheet, scope: Organization, user=None, progress=None) -> ImportResult:
-    rows, problems = parse_rows(sheet, COLUMNS)
+def run(sheet, scope: Organization, user=None, progress=None, checked=None) -> ImportResult:
+    rows, problems = parse_rows(sheet, COLUMNS, checked)
     if header_problems(problems):
         raise ImportFailed(problems)
     orgs = {

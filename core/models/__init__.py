@@ -4,6 +4,7 @@ from core.models.activity import Activity
 from core.models.audit import AuditEntry
 from core.models.base import BaseModel, JSONField, utcnow
 from core.models.block_setting import BlockSetting
+from core.models.import_job import ImportJob
 from core.models.job_lease import JobLease
 from core.models.organization import Organization, OrganizationStatus
 from core.models.plugin_state import PluginActivation
@@ -17,6 +18,7 @@ __all__ = [
     "BaseModel",
     "BlockSetting",
     "ClientThrottle",
+    "ImportJob",
     "JSONField",
     "JobLease",
     "LoginThrottle",

@@ -3,12 +3,25 @@ row-by-row report of what is wrong as a table, and the blank template to downloa
 
 The upload goes through the API's own ``run_upload`` with the staff importer — the same
 file checks and limits, the same rights (``import.run`` and ``staff.write`` on the
-organisation), the same audit; a file with any bad row imports nothing.
+organisation), the same audit; a file with any bad row imports nothing.  A file of more
+rows than the threshold becomes a background job (core.import_jobs): its page shows the
+progress, refreshing itself every 2 s (no script), then the same result or error table.
 """
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from wtforms import FileField
 
+from core import import_jobs
 from core.api import scoping
 from core.api.errors import ApiError
 from core.api.imports import XLSX, run_upload
@@ -45,8 +58,15 @@ def upload(org_id):
             form.file.errors.append("Выберите файл.")
         elif not form.errors:
             user = g.principal.user
+
+            def large(filename, data):
+                job = import_jobs.start("staff", org, user, filename, data)
+                return redirect(url_for(".job", org_id=org.id, job_id=job.id))
+
             try:
-                result = run_upload(sent, lambda sheet: staff_import.run(sheet, org, user=user))
+                result = run_upload(
+                    sent, lambda sheet: staff_import.run(sheet, org, user=user), large
+                )
             except ApiError as refused:
                 if refused.problems:
                     problems = refused.problems
@@ -55,12 +75,34 @@ def upload(org_id):
                         message for messages in refused.fields.values() for message in messages
                     )
             else:
+                if not isinstance(result, dict):
+                    return result  # the job's page
                 flash(
                     f"Файл загружен: добавлено {result['created']}, обновлено "
                     f"{result['updated']}, без изменений {result['unchanged']}."
                 )
                 return redirect(url_for("staff_pages.roster", org_id=org.id))
     return render_template("staff/import.html", org=org, form=form, problems=problems), status
+
+
+@bp.route("/organizations/<int:org_id>/import/jobs/<int:job_id>")
+@login_required
+def job(org_id, job_id):
+    """A large upload's progress (the page reloads itself while the job runs), then its
+    outcome: the counts, or every row problem (nothing imported)."""
+    org = _scope(org_id)
+    found = import_jobs.visible(job_id, g.principal, kind="staff")
+    if found is None or found.scope_id != org.id:
+        abort(404)
+    report = found.report or {}
+    return render_template(
+        "staff/import_job.html",
+        org=org,
+        job=found,
+        problems=report.get("problems", []),
+        result=None if "problems" in report else report,
+        running=found.state in ("queued", "running"),
+    )
 
 
 @bp.route("/import/template.xlsx")
