@@ -23,7 +23,7 @@ from core.plugin_access import migration_components
 
 HERE = Path(__file__).parent
 PG_ADMIN = os.environ.get("METODNET_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-SECTIONS = ("submissions", "indicators", "progress", "exports", "imports", "generate")
+SECTIONS = ("submissions", "indicators", "progress", "exports", "imports", "pages", "generate")
 
 
 def machine():
@@ -170,6 +170,13 @@ def run(args) -> dict:
         )
         results["imports"] = {"staff": rows, "bomb": timed("imports", imports.bomb)}
         print(results["imports"], flush=True)
+
+    if "pages" in only:
+        from bench import pages
+
+        with tempfile.TemporaryDirectory() as tmp:  # SQLite only: the section's 3 minutes
+            url = f"sqlite:///{tmp}/bench.sqlite3"
+            results["pages"] = timed("pages", lambda: pages.run(fresh_app(url), "sqlite"))
 
     if "generate" in only and args.country:
         from core import demo_scale

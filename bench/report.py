@@ -222,6 +222,12 @@ def imports_report(results):
     return report(results)
 
 
+def pages_report(rows):
+    from bench.pages import report
+
+    return report(rows)
+
+
 def markdown(results) -> str:
     load = results.get("load_before")
     spent = results.get("seconds", {})
@@ -259,6 +265,7 @@ def markdown(results) -> str:
         ("indicators", indicators),
         ("progress", progress),
         ("imports", imports_report),
+        ("pages", pages_report),
         ("generate", generate),
     ):
         if results.get(key):

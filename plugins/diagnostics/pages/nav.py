@@ -9,7 +9,7 @@ from core import activation
 from core.access import ROOT
 from core.models import Organization, StaffMember
 from plugins.diagnostics.catalogue_edits import EDIT_PERMISSION
-from plugins.diagnostics.low_results import low_without_route
+from plugins.diagnostics.low_results import people_low_without_route
 from plugins.diagnostics.models import Step
 from plugins.diagnostics.personal import NAME
 from plugins.diagnostics.routes import current_route
@@ -102,9 +102,8 @@ def home_widgets(principal) -> list[dict]:
             cards.append(card)
     if "municipal_methodist" in principal.roles or "regional_operator" in principal.roles:
         orgs = reachable(principal, "diagnostics.support.accept")
-        low = low_without_route([p for org in orgs for p in org.enabled_paths]) if orgs else []
         if orgs:
-            people = len({r.staff_id for r in low})
+            people = people_low_without_route([p for org in orgs for p in org.enabled_paths])
             html = Markup("<p>Педагогов с низкими результатами без маршрута: {}.</p>").format(
                 people
             )
