@@ -41,7 +41,7 @@ def test_the_figures_of_the_region_checked_by_hand(app, api, world):
     # Two teachers: Петрова born 1998 (under 35 in 2025, teaching since 2022), Сидоров 1970.
     young = indicator_row(page, "young_share")
     assert young.startswith("Доля педагогов в возрасте до 35 лет")
-    assert "Возраст в первом году периода меньше 35 лет" in young  # the rule in words
+    assert "кому в первом году периода меньше 35 лет" in young  # the rule in words
     assert "50,0 % 1 / 2 не задана цель не задана" in young
     assert "2022: 50,0 %; 2023: 50,0 %; 2024: 50,0 %; 2025: 50,0 %" in young
     first = indicator_row(page, "first_years")
