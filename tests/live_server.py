@@ -3,6 +3,7 @@ worker processes on 127.0.0.1, on a socket bound to a free port by the test itse
 gunicorn as fd://, so no other process can take the port between choosing and binding);
 or the production server, ``metodnet serve --fd`` (``server="serve"``)."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -107,3 +108,25 @@ class LiveServer:
     def close(self):
         self.stop()
         self.sock.close()
+
+
+@contextlib.contextmanager
+def in_chromium(app, folder):
+    """The app's database served by a real server, and Debian's Chromium to drive it: the
+    set-up every browser test over a prepared database shares.  The caller's connection is
+    closed first so the server's workers see what the test wrote."""
+    from playwright.sync_api import sync_playwright
+
+    from core.db import database
+    from tests.test_browser_journey import CHROMIUM, FLAGS
+
+    if not database.is_closed():
+        database.close()
+    server = LiveServer(app.config["DATABASE_URL"], folder, workers=2).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield server, browser
+        finally:
+            browser.close()
+            server.close()

@@ -6,13 +6,11 @@ test's tmp directory."""
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from core import demo
 from core.db import database
-from tests.live_server import LiveServer
+from tests.live_server import in_chromium
 from tests.site_crawl import crawl
-from tests.test_browser_journey import CHROMIUM, FLAGS
 
 AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES_PER_ROLE = 40
@@ -31,16 +29,8 @@ def site(app, tmp_path):
     assert AXE.exists(), "axe-core is missing: run `make browser` (.ci/ensure-axe)"
     with app.app_context(), database.connection_context():
         demo.load()
-    if not database.is_closed():
-        database.close()
-    server = LiveServer(app.config["DATABASE_URL"], tmp_path / "live", workers=2).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield server, browser
-        finally:
-            browser.close()
-            server.close()
+    with in_chromium(app, tmp_path / "live") as (server, browser):
+        yield server, browser
 
 
 def signed_in(server, browser, login):

@@ -12,13 +12,12 @@ import sys
 
 import openpyxl
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from core.db import database
 from core.models import StaffMember
 from tests.conftest import PASSWORD
-from tests.live_server import LiveServer
-from tests.test_browser_journey import CHROMIUM, FLAGS
+from tests.live_server import in_chromium
 
 
 @pytest.fixture
@@ -32,16 +31,8 @@ def site(app, world, tmp_path):
                 birth_year=1960 + n,
                 teaching_since=1990 + n,
             )
-    if not database.is_closed():
-        database.close()
-    server = LiveServer(app.config["DATABASE_URL"], tmp_path / "live", workers=2).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield server, browser
-        finally:
-            browser.close()
-            server.close()
+    with in_chromium(app, tmp_path / "live") as (server, browser):
+        yield server, browser
 
 
 def start_worker(server, log):

@@ -12,12 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from core import demo
 from core.db import database
-from tests.live_server import LiveServer
-from tests.test_browser_journey import CHROMIUM, FLAGS
+from tests.live_server import in_chromium
 
 VIEWPORT = {"width": 1280, "height": 800}
 
@@ -26,16 +25,8 @@ VIEWPORT = {"width": 1280, "height": 800}
 def site(app, tmp_path):
     with app.app_context(), database.connection_context():
         demo.load()
-    if not database.is_closed():
-        database.close()
-    server = LiveServer(app.config["DATABASE_URL"], tmp_path / "live", workers=2).start()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield server, browser
-        finally:
-            browser.close()
-            server.close()
+    with in_chromium(app, tmp_path / "live") as (server, browser):
+        yield server, browser
 
 
 class Journey:
